@@ -1,0 +1,159 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table definitions shared by SQLite and PostgreSQL.
+ *
+ * Both databases store dates as ISO text, booleans as 0 or 1 and money (later) as integer
+ * pence, so one set of queries and one set of tests serves both.
+ */
+
+export type OrganisationKind = 'school' | 'trust' | 'local_authority' | 'provider';
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  kind: OrganisationKind;
+  name: string;
+  urn: string | null;
+  laestab: string | null;
+  phase: string | null;
+  local_authority: string | null;
+  parent_id: number | null;
+  created_at: string;
+}
+
+export interface PupilTable {
+  id: Generated<number>;
+  organisation_id: number;
+  upn: string;
+  created_at: string;
+}
+
+/** A pupil's characteristics in one academic year; a later year never overwrites an earlier one. */
+export interface PupilYearTable {
+  id: Generated<number>;
+  organisation_id: number;
+  pupil_id: number;
+  academic_year: number;
+  upn_temporary: number;
+  legal_surname: string;
+  legal_forename: string;
+  preferred_surname: string | null;
+  preferred_forename: string | null;
+  date_of_birth: string | null;
+  sex: string | null;
+  nc_year: string | null;
+  ethnicity: string | null;
+  first_language: string | null;
+  eal: number | null;
+  sen_provision: string | null;
+  in_care: number | null;
+  previously_looked_after: number | null;
+  service_child: number | null;
+  fsm_now_reported: number | null;
+  ever6_fsm_reported: number | null;
+  pupil_premium_reported: number | null;
+  last_import_id: number;
+  updated_at: string;
+}
+
+export interface FsmPeriodTable {
+  id: Generated<number>;
+  organisation_id: number;
+  pupil_id: number;
+  start_date: string;
+  end_date: string | null;
+}
+
+export interface AttendanceTable {
+  id: Generated<number>;
+  organisation_id: number;
+  pupil_id: number;
+  academic_year: number;
+  period: string;
+  school_laestab: string;
+  sessions_possible: number;
+  sessions_attended: number;
+  sessions_authorised: number;
+  sessions_unauthorised: number;
+  import_id: number;
+}
+
+export interface ExclusionTable {
+  id: Generated<number>;
+  organisation_id: number;
+  pupil_id: number;
+  academic_year: number;
+  kind: string;
+  start_date: string;
+  sessions_lost: number | null;
+  reason: string | null;
+  import_id: number;
+}
+
+export interface AssessmentResultTable {
+  id: Generated<number>;
+  organisation_id: number;
+  pupil_id: number;
+  stage: string;
+  subject: string;
+  component: string;
+  method: string;
+  qualifier: string;
+  result: string;
+  result_date: string;
+  year: number | null;
+  import_id: number;
+}
+
+export type ImportStatus = 'previewed' | 'committed' | 'discarded';
+
+/** One uploaded file: kept from preview to commit, then as the record of what was loaded. */
+export interface ImportTable {
+  id: Generated<number>;
+  organisation_id: number;
+  status: ImportStatus;
+  file_name: string;
+  format: string;
+  academic_year: number | null;
+  ctf_version: string | null;
+  /** The uploaded bytes, kept so that commit loads exactly what was previewed. */
+  content: Buffer | null;
+  /** JSON: column mapping for CSV and XLSX files, and other choices the user made. */
+  options: string;
+  /** JSON: counts shown in the preview and recorded at commit. */
+  summary: string;
+  error_count: number;
+  warning_count: number;
+  created_at: string;
+  committed_at: string | null;
+}
+
+/** Earlier values that an import replaced, so that nothing a school loaded is lost. */
+export interface PupilChangeTable {
+  id: Generated<number>;
+  organisation_id: number;
+  pupil_id: number;
+  import_id: number;
+  academic_year: number;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  changed_at: string;
+}
+
+export interface Database {
+  organisations: OrganisationTable;
+  pupils: PupilTable;
+  pupil_years: PupilYearTable;
+  fsm_periods: FsmPeriodTable;
+  attendance: AttendanceTable;
+  exclusions: ExclusionTable;
+  assessment_results: AssessmentResultTable;
+  imports: ImportTable;
+  pupil_changes: PupilChangeTable;
+}
+
+export type OrganisationRow = Selectable<OrganisationTable>;
+export type NewOrganisationRow = Insertable<OrganisationTable>;
+export type PupilYearRow = Selectable<PupilYearTable>;
+export type ImportRow = Selectable<ImportTable>;
