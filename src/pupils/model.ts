@@ -141,6 +141,12 @@ export interface ParsedImport {
   problems: ImportProblem[];
   /** For CSV and XLSX files: the headers found and the field each is mapped to. */
   columns: ColumnMapping | null;
+  /**
+   * What the file carries. `exclusions` marks a list of suspensions and exclusions for pupils
+   * the school already has: it adds those events and leaves characteristics alone. Absent
+   * means `pupils`.
+   */
+  contents?: 'pupils' | 'exclusions';
 }
 
 /** How the columns of a CSV or XLSX file map to pupil fields. */

@@ -1,0 +1,136 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, OrganisationRow } from '../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface School {
+  id: number;
+  name: string;
+  /** LA number and establishment number together, seven digits, for example `8014001`. */
+  laestab: string;
+  urn: string | null;
+  phase: string | null;
+  localAuthority: string | null;
+}
+
+export interface NewSchool {
+  laestab: string;
+  name: string;
+  urn?: string | null;
+  phase?: string | null;
+  localAuthority?: string | null;
+}
+
+export const SCHOOL_PHASES = ['nursery', 'primary', 'middle', 'secondary', 'all-through', 'special', 'alternative provision', '16 plus'] as const;
+
+/** Raised when a school cannot be created because its details are invalid or already taken. */
+export class SchoolInputError extends Error {
+  constructor(
+    message: string,
+    readonly field: keyof NewSchool,
+  ) {
+    super(message);
+    this.name = 'SchoolInputError';
+  }
+}
+
+export async function listSchools(db: Db): Promise<School[]> {
+  const rows = await db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('kind', '=', 'school')
+    .orderBy('name')
+    .execute();
+  return rows.map(toSchool);
+}
+
+export async function findSchoolById(db: Db, id: number): Promise<School | undefined> {
+  const row = await db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('kind', '=', 'school')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toSchool(row) : undefined;
+}
+
+export async function findSchoolByLaestab(db: Db, laestab: string): Promise<School | undefined> {
+  const row = await db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('kind', '=', 'school')
+    .where('laestab', '=', laestab)
+    .executeTakeFirst();
+  return row ? toSchool(row) : undefined;
+}
+
+/**
+ * Creates a school. Throws `SchoolInputError` naming the field when the LAESTAB is not seven
+ * digits, the URN not six, the name is empty, or a school with that LAESTAB already exists.
+ */
+export async function createSchool(db: Db, input: NewSchool): Promise<School> {
+  validateNewSchool(input);
+  if (await findSchoolByLaestab(db, input.laestab)) {
+    throw new SchoolInputError(
+      `A school with LAESTAB ${input.laestab} already exists; use that school or check the number`,
+      'laestab',
+    );
+  }
+
+  const row = await db
+    .insertInto('organisations')
+    .values({
+      kind: 'school',
+      name: input.name,
+      laestab: input.laestab,
+      urn: input.urn ?? null,
+      phase: input.phase ?? null,
+      local_authority: input.localAuthority ?? input.laestab.slice(0, 3),
+      parent_id: null,
+      created_at: new Date().toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toSchool(row);
+}
+
+/** Number of pupils with a record in each academic year, latest year first. */
+export async function countPupilsByYear(
+  db: Db,
+  organisationId: number,
+): Promise<Array<{ academicYear: number; pupils: number }>> {
+  const rows = await db
+    .selectFrom('pupil_years')
+    .select(['academic_year', (eb) => eb.fn.countAll<number>().as('pupils')])
+    .where('organisation_id', '=', organisationId)
+    .groupBy('academic_year')
+    .orderBy('academic_year', 'desc')
+    .execute();
+  return rows.map((row) => ({ academicYear: row.academic_year, pupils: Number(row.pupils) }));
+}
+
+function validateNewSchool(input: NewSchool): void {
+  if (!/^\d{7}$/.test(input.laestab)) {
+    throw new SchoolInputError(
+      `LAESTAB "${input.laestab}" is invalid: enter the 3-digit LA number followed by the 4-digit establishment number, for example 8014001`,
+      'laestab',
+    );
+  }
+  if (input.name.trim() === '') {
+    throw new SchoolInputError('Enter the school name', 'name');
+  }
+  if (input.urn != null && !/^\d{6}$/.test(input.urn)) {
+    throw new SchoolInputError(`URN "${input.urn}" is invalid: a URN is 6 digits, for example 100000`, 'urn');
+  }
+}
+
+function toSchool(row: OrganisationRow): School {
+  return {
+    id: row.id,
+    name: row.name,
+    laestab: row.laestab ?? '',
+    urn: row.urn,
+    phase: row.phase,
+    localAuthority: row.local_authority,
+  };
+}
