@@ -85,7 +85,8 @@ export async function loadAnalysisPupils(
     });
   }
 
-  for (const row of fsm) pupils.get(row.pupil_id)?.fsmPeriods.push({ start: row.start_date, end: row.end_date });
+  for (const row of fsm)
+    pupils.get(row.pupil_id)?.fsmPeriods.push({ start: row.start_date, end: row.end_date });
   for (const row of attendance) {
     pupils.get(row.pupil_id)?.attendance.push({
       academicYear: row.academic_year,

@@ -1,0 +1,579 @@
+/**
+ * Gap analysis: how each group of pupils compares with the rest of the school on attendance,
+ * absence, suspensions, permanent exclusions and assessment results, with 95% confidence
+ * intervals and small-number suppression.
+ *
+ * Pure domain logic: it takes pupil records and returns a plain, JSON-serialisable structure.
+ */
+import type { AssessmentResult, AttendanceRecord, ImportedPupil } from '../../pupils/model.js';
+import {
+  ETHNICITY_MAJOR_GROUPS,
+  ETHNICITY_MAJOR_GROUP_LABELS,
+  ethnicityMajorGroup,
+  ever6WindowStart,
+  hasEnglishAsAdditionalLanguage,
+  isDisadvantaged,
+  isFsmNow,
+  springCensusDate,
+  yearGroup,
+  type YearGroup,
+} from './pupil-groups.js';
+import {
+  DEFAULT_CONFIDENCE,
+  newcombeDifference,
+  pooledRate,
+  welchMeanDifference,
+} from './statistics.js';
+
+/**
+ * A pupil as the analysis needs it: no name, UPN or date of birth. The caller passes the
+ * attendance and exclusions of the year analysed and all the pupil's results.
+ */
+export type AnalysisPupil = Omit<
+  ImportedPupil,
+  | 'upn'
+  | 'upnTemporary'
+  | 'legalSurname'
+  | 'legalForename'
+  | 'preferredSurname'
+  | 'preferredForename'
+  | 'dateOfBirth'
+  | 'location'
+  | 'serviceChild'
+> & { pupilId: number; serviceChild: boolean | null };
+
+/** A group or a measure with fewer pupils than this on either side is suppressed. */
+export const MINIMUM_GROUP_SIZE = 5;
+
+/**
+ * Persistent absence: missing 10% or more of the pupil's own possible sessions; severe absence:
+ * 50% or more (DfE "A guide to absence statistics", thresholds in force since 2015/16). Kept as
+ * fractions so that a pupil exactly on the line is compared in whole numbers.
+ */
+export const PERSISTENT_ABSENCE_THRESHOLD = { numerator: 1, denominator: 10 } as const;
+export const SEVERE_ABSENCE_THRESHOLD = { numerator: 1, denominator: 2 } as const;
+
+/**
+ * Kind of measure: `pooled_rate` sums sessions over pupils, `proportion` is the share of pupils
+ * meeting a condition, and `mean` averages one numeric result per pupil.
+ */
+export type MeasureKind = 'pooled_rate' | 'proportion' | 'mean';
+
+/** One measure for a group against the rest of the school. Gap = group minus rest. */
+export interface MeasureComparison {
+  /** For example `overall_absence_rate` or `assessment:KS2/ENG/RD/TT/SS`. */
+  measure: string;
+  label: string;
+  kind: MeasureKind;
+  /** Pupils with data for this measure in the group and in the rest. */
+  n: number;
+  nRest: number;
+  /** True when either side has fewer than `MINIMUM_GROUP_SIZE` pupils with data; every figure below is then null. */
+  suppressed: boolean;
+  /** A proportion from 0 to 1 for rates, or the mean result on the assessment's own scale. */
+  value: number | null;
+  valueRest: number | null;
+  gap: number | null;
+  /** 95% interval for the gap: Newcombe's for proportions, Welch's for means, none for pooled rates. */
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** For proportions, the pupils meeting the condition on each side; otherwise null. */
+  count: number | null;
+  countRest: number | null;
+}
+
+/** One group compared with every other pupil in the analysis. */
+export interface GroupComparison {
+  /** For example `disadvantaged`, `ethnicity_asian` or `year_7`. */
+  group: string;
+  label: string;
+  n: number;
+  nRest: number;
+  /** True when either side has fewer than `MINIMUM_GROUP_SIZE` pupils; `measures` is then empty. */
+  suppressed: boolean;
+  measures: MeasureComparison[];
+}
+
+export interface GapAnalysis {
+  /** Start year of the academic year analysed: 2024 means 2024/25. */
+  academicYear: number;
+  /** Spring census day, the reference date for FSM and Ever-6 FSM. */
+  censusDate: string;
+  /** First day of the Ever-6 FSM window, which ends on the census day. */
+  ever6WindowStart: string;
+  pupils: number;
+  minimumGroupSize: number;
+  confidence: number;
+  groups: GroupComparison[];
+}
+
+/** Sessions for one pupil over the year, in half-day sessions; missed = authorised + unauthorised. */
+export interface Sessions {
+  possible: number;
+  attended: number;
+  missed: number;
+}
+
+/** Per-pupil facts the analysis needs, worked out once. */
+interface PupilFacts {
+  pupil: AnalysisPupil;
+  sessions: Sessions | null;
+  suspended: boolean;
+  permanentlyExcluded: boolean;
+  /** Latest numeric result per assessment key. */
+  results: ReadonlyMap<string, number>;
+}
+
+interface GroupDefinition {
+  key: string;
+  label: string;
+  includes: (facts: PupilFacts) => boolean;
+}
+
+interface MeasureDefinition {
+  key: string;
+  label: string;
+  compare: (group: readonly PupilFacts[], rest: readonly PupilFacts[]) => MeasureComparison;
+}
+
+/** Labels for assessments that schools look at most, by assessment key. */
+const ASSESSMENT_LABELS: Readonly<Record<string, string>> = {
+  'KS2/ENG/RD/TT/SS': 'KS2 reading scaled score',
+  'KS2/MAT/MAT/TT/SS': 'KS2 maths scaled score',
+};
+
+/**
+ * Compares each pupil group with the rest of the pupils given, for one academic year.
+ *
+ * Groups: disadvantaged, FSM now, SEN support, EHC plan, EAL, female, male, looked after,
+ * each ethnicity major group present and each year group present. FSM and Ever-6 FSM are
+ * judged at the spring census day of `academicYear`. Measures are listed in `measureDefinitions`.
+ * Throws a RangeError when `academicYear` is not a plausible start year.
+ */
+export function analyseGaps(pupils: AnalysisPupil[], academicYear: number): GapAnalysis {
+  const censusDate = springCensusDate(academicYear);
+  const facts = pupils.map((pupil) => pupilFacts(pupil, academicYear));
+  const measures = measureDefinitions(facts);
+
+  const groups = groupDefinitions(facts, censusDate).map((definition) => {
+    const members = facts.filter(definition.includes);
+    const rest = facts.filter((item) => !definition.includes(item));
+    return compareGroup(definition, members, rest, measures);
+  });
+
+  return {
+    academicYear,
+    censusDate,
+    ever6WindowStart: ever6WindowStart(censusDate),
+    pupils: pupils.length,
+    minimumGroupSize: MINIMUM_GROUP_SIZE,
+    confidence: DEFAULT_CONFIDENCE,
+    groups,
+  };
+}
+
+function compareGroup(
+  definition: GroupDefinition,
+  members: readonly PupilFacts[],
+  rest: readonly PupilFacts[],
+  measures: readonly MeasureDefinition[],
+): GroupComparison {
+  const suppressed = isTooSmall(members.length, rest.length);
+  return {
+    group: definition.key,
+    label: definition.label,
+    n: members.length,
+    nRest: rest.length,
+    suppressed,
+    measures: suppressed ? [] : measures.map((measure) => measure.compare(members, rest)),
+  };
+}
+
+function isTooSmall(n: number, nRest: number): boolean {
+  return n < MINIMUM_GROUP_SIZE || nRest < MINIMUM_GROUP_SIZE;
+}
+
+function groupDefinitions(facts: readonly PupilFacts[], censusDate: string): GroupDefinition[] {
+  return [...fixedGroups(censusDate), ...ethnicityGroups(facts), ...yearGroups(facts)];
+}
+
+function fixedGroups(censusDate: string): GroupDefinition[] {
+  return [
+    {
+      key: 'disadvantaged',
+      label: 'Disadvantaged (Ever-6 FSM, looked after or previously looked after)',
+      includes: ({ pupil }) => isDisadvantaged(pupil, censusDate),
+    },
+    {
+      key: 'fsm_now',
+      label: 'Free school meals now',
+      includes: ({ pupil }) => isFsmNow(pupil, censusDate),
+    },
+    {
+      key: 'sen_support',
+      label: 'SEN support (K)',
+      includes: ({ pupil }) => pupil.senProvision === 'K',
+    },
+    { key: 'ehc_plan', label: 'EHC plan (E)', includes: ({ pupil }) => pupil.senProvision === 'E' },
+    {
+      key: 'eal',
+      label: 'English as an additional language',
+      includes: ({ pupil }) => hasEnglishAsAdditionalLanguage(pupil) === true,
+    },
+    { key: 'female', label: 'Female', includes: ({ pupil }) => pupil.sex === 'F' },
+    { key: 'male', label: 'Male', includes: ({ pupil }) => pupil.sex === 'M' },
+    {
+      key: 'in_care',
+      label: 'Looked after (in care)',
+      includes: ({ pupil }) => pupil.inCare === true,
+    },
+  ];
+}
+
+function ethnicityGroups(facts: readonly PupilFacts[]): GroupDefinition[] {
+  const present = new Set(facts.map(({ pupil }) => ethnicityMajorGroup(pupil.ethnicity)));
+  return ETHNICITY_MAJOR_GROUPS.filter((group) => present.has(group)).map((group) => ({
+    key: `ethnicity_${group}`,
+    label: `Ethnicity: ${ETHNICITY_MAJOR_GROUP_LABELS[group]}`,
+    includes: ({ pupil }) => ethnicityMajorGroup(pupil.ethnicity) === group,
+  }));
+}
+
+function yearGroups(facts: readonly PupilFacts[]): GroupDefinition[] {
+  const present = new Map<string, YearGroup>();
+  for (const { pupil } of facts) {
+    const group = yearGroup(pupil.ncYear);
+    if (group !== null) {
+      present.set(group.key, group);
+    }
+  }
+  return [...present.values()]
+    .sort((a, b) => a.order - b.order)
+    .map((group) => ({
+      key: group.key,
+      label: group.label,
+      includes: ({ pupil }) => yearGroup(pupil.ncYear)?.key === group.key,
+    }));
+}
+
+/**
+ * Lists the measures to compare. Attendance measures always appear. Suspension and permanent
+ * exclusion appear only when at least one pupil has an exclusion record of any year, because
+ * some sources (the CTF among them) carry no exclusions, and a rate of 0 would then be false.
+ * Each assessment with a numeric result for any pupil appears once.
+ */
+function measureDefinitions(facts: readonly PupilFacts[]): MeasureDefinition[] {
+  const measures: MeasureDefinition[] = [
+    pooledSessionMeasure(
+      'attendance_rate',
+      'Overall attendance rate',
+      (sessions) => sessions.attended,
+    ),
+    pooledSessionMeasure(
+      'overall_absence_rate',
+      'Overall absence rate',
+      (sessions) => sessions.missed,
+    ),
+    absenceThresholdMeasure(
+      'persistent_absence',
+      'Persistent absence (10% or more)',
+      PERSISTENT_ABSENCE_THRESHOLD,
+    ),
+    absenceThresholdMeasure(
+      'severe_absence',
+      'Severe absence (50% or more)',
+      SEVERE_ABSENCE_THRESHOLD,
+    ),
+  ];
+  if (facts.some(({ pupil }) => pupil.exclusions.length > 0)) {
+    measures.push(
+      pupilProportionMeasure(
+        'suspension',
+        'Pupils with one or more suspensions',
+        (item) => item.suspended,
+      ),
+      pupilProportionMeasure(
+        'permanent_exclusion',
+        'Permanent exclusions',
+        (item) => item.permanentlyExcluded,
+      ),
+    );
+  }
+  for (const key of assessmentKeys(facts)) {
+    measures.push(assessmentMeasure(key));
+  }
+  return measures;
+}
+
+/**
+ * A rate pooled over the sessions of every pupil with possible sessions, as DfE computes it:
+ * the group's sessions counted ÷ the group's possible sessions.
+ *
+ * The gap has no confidence interval. Sessions are clustered within pupils, so an interval that
+ * treated each session as independent would be falsely narrow. The persistent and severe
+ * absence measures count pupils, and they carry the intervals instead.
+ */
+function pooledSessionMeasure(
+  key: string,
+  label: string,
+  counted: (sessions: Sessions) => number,
+): MeasureDefinition {
+  const rate = (facts: readonly PupilFacts[]): { n: number; value: number | null } => {
+    const sessions = facts.flatMap((item) =>
+      item.sessions !== null && item.sessions.possible > 0 ? [item.sessions] : [],
+    );
+    return {
+      n: sessions.length,
+      value: pooledRate(
+        sessions.map(counted),
+        sessions.map((item) => item.possible),
+      ),
+    };
+  };
+  return {
+    key,
+    label,
+    compare: (group, rest) => {
+      const ofGroup = rate(group);
+      const ofRest = rate(rest);
+      const base = emptyComparison(key, label, 'pooled_rate', ofGroup.n, ofRest.n);
+      if (base.suppressed || ofGroup.value === null || ofRest.value === null) {
+        return base;
+      }
+      return {
+        ...base,
+        value: ofGroup.value,
+        valueRest: ofRest.value,
+        gap: ofGroup.value - ofRest.value,
+      };
+    },
+  };
+}
+
+/**
+ * Defines the share of pupils with possible sessions who missed at least `threshold` of them,
+ * where missed sessions are authorised plus unauthorised absences.
+ */
+function absenceThresholdMeasure(
+  key: string,
+  label: string,
+  threshold: { numerator: number; denominator: number },
+): MeasureDefinition {
+  const reachesThreshold = (sessions: Sessions): boolean =>
+    sessions.missed * threshold.denominator >= sessions.possible * threshold.numerator;
+  return proportionMeasure(
+    key,
+    label,
+    (item) => item.sessions !== null && item.sessions.possible > 0,
+    (item) => item.sessions !== null && reachesThreshold(item.sessions),
+  );
+}
+
+/** Defines the share of all pupils on each side that meet `condition`. */
+function pupilProportionMeasure(
+  key: string,
+  label: string,
+  condition: (facts: PupilFacts) => boolean,
+): MeasureDefinition {
+  return proportionMeasure(key, label, () => true, condition);
+}
+
+/** Defines a share of pupils, with Newcombe's hybrid score interval for the gap. */
+function proportionMeasure(
+  key: string,
+  label: string,
+  hasData: (facts: PupilFacts) => boolean,
+  condition: (facts: PupilFacts) => boolean,
+): MeasureDefinition {
+  return {
+    key,
+    label,
+    compare: (group, rest) => {
+      const groupWithData = group.filter(hasData);
+      const restWithData = rest.filter(hasData);
+      const base = emptyComparison(
+        key,
+        label,
+        'proportion',
+        groupWithData.length,
+        restWithData.length,
+      );
+      const count = groupWithData.filter(condition).length;
+      const countRest = restWithData.filter(condition).length;
+      const difference = newcombeDifference(
+        count,
+        groupWithData.length,
+        countRest,
+        restWithData.length,
+      );
+      if (base.suppressed || difference === null) {
+        return base;
+      }
+      return {
+        ...base,
+        value: difference.proportionA,
+        valueRest: difference.proportionB,
+        gap: difference.difference,
+        ciLow: difference.interval.low,
+        ciHigh: difference.interval.high,
+        count,
+        countRest,
+      };
+    },
+  };
+}
+
+/** Defines the mean of each pupil's latest numeric result for one assessment, with Welch's interval. */
+function assessmentMeasure(assessmentKey: string): MeasureDefinition {
+  const key = `assessment:${assessmentKey}`;
+  const label =
+    ASSESSMENT_LABELS[assessmentKey] ?? `Mean result, ${assessmentKey.replaceAll('/', ' ').trim()}`;
+  const valuesOf = (facts: readonly PupilFacts[]): number[] =>
+    facts.flatMap((item) => {
+      const value = item.results.get(assessmentKey);
+      return value === undefined ? [] : [value];
+    });
+  return {
+    key,
+    label,
+    compare: (group, rest) => {
+      const values = valuesOf(group);
+      const valuesRest = valuesOf(rest);
+      const base = emptyComparison(key, label, 'mean', values.length, valuesRest.length);
+      const difference = welchMeanDifference(values, valuesRest);
+      if (base.suppressed || difference === null) {
+        return base;
+      }
+      return {
+        ...base,
+        value: difference.meanA,
+        valueRest: difference.meanB,
+        gap: difference.difference,
+        ciLow: difference.interval?.low ?? null,
+        ciHigh: difference.interval?.high ?? null,
+      };
+    },
+  };
+}
+
+/** Creates a comparison with counts only, suppressed when either side is too small. */
+function emptyComparison(
+  key: string,
+  label: string,
+  kind: MeasureKind,
+  n: number,
+  nRest: number,
+): MeasureComparison {
+  return {
+    measure: key,
+    label,
+    kind,
+    n,
+    nRest,
+    suppressed: isTooSmall(n, nRest),
+    value: null,
+    valueRest: null,
+    gap: null,
+    ciLow: null,
+    ciHigh: null,
+    count: null,
+    countRest: null,
+  };
+}
+
+function assessmentKeys(facts: readonly PupilFacts[]): string[] {
+  const keys = new Set<string>();
+  for (const item of facts) {
+    for (const key of item.results.keys()) {
+      keys.add(key);
+    }
+  }
+  return [...keys].sort();
+}
+
+function pupilFacts(pupil: AnalysisPupil, academicYear: number): PupilFacts {
+  const exclusions = pupil.exclusions.filter(
+    (exclusion) => exclusion.academicYear === academicYear,
+  );
+  return {
+    pupil,
+    sessions: yearSessions(pupil.attendance, academicYear),
+    suspended: exclusions.some((exclusion) => exclusion.kind === 'suspension'),
+    permanentlyExcluded: exclusions.some((exclusion) => exclusion.kind === 'permanent'),
+    results: latestNumericResults(pupil.results),
+  };
+}
+
+/**
+ * Adds up a pupil's sessions for the year. For each school the pupil attended, a whole-year
+ * row is used when there is one, and otherwise its term rows are summed, so that a year row
+ * and the terms it contains are not counted twice. Returns null when there is no row.
+ */
+export function yearSessions(
+  records: readonly AttendanceRecord[],
+  academicYear: number,
+): Sessions | null {
+  const ofYear = records.filter((record) => record.academicYear === academicYear);
+  if (ofYear.length === 0) {
+    return null;
+  }
+  const bySchool = new Map<string, AttendanceRecord[]>();
+  for (const record of ofYear) {
+    const school = record.schoolLaestab ?? '';
+    bySchool.set(school, [...(bySchool.get(school) ?? []), record]);
+  }
+
+  const total: Sessions = { possible: 0, attended: 0, missed: 0 };
+  for (const schoolRecords of bySchool.values()) {
+    const yearRows = schoolRecords.filter((record) => record.period === 'year');
+    for (const record of yearRows.length > 0 ? yearRows : schoolRecords) {
+      total.possible += record.possible;
+      total.attended += record.attended;
+      total.missed += record.authorised + record.unauthorised;
+    }
+  }
+  return total;
+}
+
+/**
+ * Builds the key that identifies an assessment: stage, subject, component, method and result
+ * qualifier joined by `/`, with an empty part for a missing one, for example `KS2/ENG/RD/TT/SS`.
+ */
+export function assessmentKey(result: AssessmentResult): string {
+  return [result.stage, result.subject, result.component, result.method, result.qualifier]
+    .map((part) => part?.trim() ?? '')
+    .join('/');
+}
+
+const NUMERIC_RESULT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
+ * Keeps each assessment's latest numeric result: latest academic year, then latest result date,
+ * then the last in the list. Non-numeric results (for example `A` absent or `W` working towards)
+ * are left out.
+ */
+function latestNumericResults(results: readonly AssessmentResult[]): Map<string, number> {
+  const latest = new Map<string, { result: AssessmentResult; value: number }>();
+  for (const result of results) {
+    const text = result.result.trim();
+    if (!NUMERIC_RESULT.test(text)) {
+      continue;
+    }
+    const key = assessmentKey(result);
+    const previous = latest.get(key);
+    if (previous === undefined || !isLaterResult(previous.result, result)) {
+      latest.set(key, { result, value: Number(text) });
+    }
+  }
+  return new Map([...latest].map(([key, entry]) => [key, entry.value]));
+}
+
+/** True when `a` was taken strictly after `b`; a missing year or date sorts first. */
+function isLaterResult(a: AssessmentResult, b: AssessmentResult): boolean {
+  const yearA = a.year ?? Number.NEGATIVE_INFINITY;
+  const yearB = b.year ?? Number.NEGATIVE_INFINITY;
+  if (yearA !== yearB) {
+    return yearA > yearB;
+  }
+  return (a.resultDate ?? '') > (b.resultDate ?? '');
+}
