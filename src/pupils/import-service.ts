@@ -40,6 +40,8 @@ export interface ImportPreview {
   status: 'previewed' | 'committed' | 'discarded' | 'unreadable';
   fileName: string;
   format: ImportFormat | null;
+  /** `exclusions` for a list of suspensions and exclusions; `pupils` otherwise. */
+  contents: 'pupils' | 'exclusions';
   ctfVersion: string | null;
   academicYear: number | null;
   sourceSchool: SchoolIdentity | null;
@@ -300,6 +302,7 @@ function buildPreview(
     status,
     fileName: parsed.fileName,
     format: status === 'unreadable' ? null : parsed.format,
+    contents: parsed.contents ?? 'pupils',
     ctfVersion: parsed.ctfVersion,
     academicYear,
     sourceSchool: parsed.sourceSchool,

@@ -1,0 +1,13 @@
+/**
+ * Raised by a route when the URL names something that does not exist for this organisation.
+ * The error pages render it as "Page not found", the same as an unknown address, so that a
+ * guessed id never reveals that another organisation's record exists.
+ */
+export class NotFoundError extends Error {
+  readonly statusCode = 404;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { listImports } from '../../pupils/import-service.js';
+import type { Database } from '../db/schema.js';
+import { requireSchool } from '../http/school-scope.js';
+import { countPupilsByYear, listSchools } from './organisation-store.js';
+
+export interface OrganisationRoutesOptions {
+  db: Kysely<Database>;
+}
+
+const FORMAT_LABELS: Readonly<Record<string, string>> = {
+  ctf: 'CTF',
+  csv: 'CSV',
+  xlsx: 'Excel (XLSX)',
+};
+
+// `imported` names the import just committed, so the overview can confirm it after the redirect.
+const overviewQuery = z.object({
+  imported: z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .optional(),
+});
+
+/** The list of schools at `/` and each school's overview at `/schools/:schoolId`. */
+export const organisationRoutes: FastifyPluginAsync<OrganisationRoutesOptions> = async (
+  app,
+  { db },
+) => {
+  app.get('/', async (_request, reply) => {
+    const schools = await listSchools(db);
+    const rows = await Promise.all(
+      schools.map(async (school) => {
+        const [latest] = await countPupilsByYear(db, school.id);
+        return { school, latestYear: latest?.academicYear ?? null, pupils: latest?.pupils ?? null };
+      }),
+    );
+    return reply.viewAsync('pages/schools.njk', { rows });
+  });
+
+  app.get<{ Params: { schoolId: string }; Querystring: Record<string, string> }>(
+    '/schools/:schoolId',
+    async (request, reply) => {
+      const school = await requireSchool(db, request.params.schoolId);
+      const pupilsByYear = await countPupilsByYear(db, school.id);
+      const imports = await listImports(db, school.id);
+
+      const query = overviewQuery.safeParse(request.query);
+      const importedId = query.success && query.data.imported ? Number(query.data.imported) : null;
+      const justImported =
+        imports.find((record) => record.id === importedId && record.status === 'committed') ?? null;
+
+      return reply.viewAsync('pages/school-overview.njk', {
+        school,
+        pupilsByYear,
+        imports: imports.map((record) => ({
+          ...record,
+          formatLabel: FORMAT_LABELS[record.format] ?? record.format,
+        })),
+        justImported,
+      });
+    },
+  );
+};

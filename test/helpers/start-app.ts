@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/platform/app.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  /** Every log line the app wrote, parsed from JSON; only filled when `captureLogs` is set. */
+  logs: Record<string, unknown>[];
+  database: DatabaseHandle;
+  /** `http://127.0.0.1:PORT` once `listen` was requested, otherwise null. */
+  baseUrl: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the app on a migrated SQLite database in a new temporary folder, with the demo school
+ * off. With `listen: true` it also serves on 127.0.0.1 on a free port, for a browser.
+ * `env` overrides configuration variables, for example `{ MAX_UPLOAD_BYTES: '2048' }`, and
+ * `captureLogs` keeps every log line at debug level in `logs` instead of discarding them.
+ */
+export async function startApp(
+  options: { listen?: boolean; env?: Record<string, string>; captureLogs?: boolean } = {},
+): Promise<TestApp> {
+  const folder = mkdtempSync(join(tmpdir(), 'commissioner-test-'));
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: `sqlite:${join(folder, 'test.sqlite')}`,
+    DEMO: 'off',
+    LOG_LEVEL: options.captureLogs ? 'debug' : 'silent',
+    ...options.env,
+  });
+  const database = openDatabase(config.DATABASE_URL);
+  await migrateToLatest(database.db);
+  const logs: Record<string, unknown>[] = [];
+  const logStream = { write: (line: string) => void logs.push(JSON.parse(line)) };
+  const app = await buildApp({ config, database, logStream });
+  const baseUrl = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : null;
+
+  return {
+    app,
+    logs,
+    database,
+    baseUrl,
+    async close() {
+      await app.close();
+      await database.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
