@@ -147,6 +147,8 @@ export interface ParsedImport {
    * means `pupils`.
    */
   contents?: 'pupils' | 'exclusions';
+  /** For CSV files: the text encoding the file was read in, for example `UTF-8` or `Windows-1252`. */
+  encoding?: string;
 }
 
 /** How the columns of a CSV or XLSX file map to pupil fields. */
