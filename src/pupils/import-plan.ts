@@ -117,7 +117,9 @@ export function planImport(
   schoolLaestab: string,
   characteristicsIncluded = true,
 ): ImportPlan {
-  const plans = pupils.map((pupil) => planPupil(stored, pupil, schoolLaestab, characteristicsIncluded));
+  const plans = pupils.map((pupil) =>
+    planPupil(stored, pupil, schoolLaestab, characteristicsIncluded),
+  );
 
   return {
     pupils: plans,
@@ -159,16 +161,22 @@ function planPupil(
     updatedResults: [],
   };
 
-  if (existingYear && characteristicsIncluded) plan.changes.push(...compareYearColumns(existingYear, year));
+  if (existingYear && characteristicsIncluded)
+    plan.changes.push(...compareYearColumns(existingYear, year));
   planFsmPeriods(plan, pupilId === null ? undefined : stored.fsmPeriods.get(pupilId));
   planAttendance(plan, stored, schoolLaestab);
   planExclusions(plan, stored);
   planResults(plan, stored);
 
   const addsRecords =
-    plan.newFsmPeriods.length + plan.newAttendance.length + plan.newExclusions.length + plan.newResults.length > 0;
+    plan.newFsmPeriods.length +
+      plan.newAttendance.length +
+      plan.newExclusions.length +
+      plan.newResults.length >
+    0;
   if (pupilId === null) plan.status = 'new';
-  else if (plan.changes.length > 0 || addsRecords || (characteristicsIncluded && !existingYear)) plan.status = 'changed';
+  else if (plan.changes.length > 0 || addsRecords || (characteristicsIncluded && !existingYear))
+    plan.status = 'changed';
   return plan;
 }
 
@@ -206,14 +214,21 @@ function compareYearColumns(existing: YearColumns, incoming: YearColumns): Field
   return changes;
 }
 
-function planFsmPeriods(plan: PupilPlan, stored: Map<string, { id: number; end: string | null }> | undefined): void {
+function planFsmPeriods(
+  plan: PupilPlan,
+  stored: Map<string, { id: number; end: string | null }> | undefined,
+): void {
   for (const period of plan.pupil.fsmPeriods) {
     const existing = stored?.get(period.start);
     if (!existing) {
       plan.newFsmPeriods.push(period);
     } else if (existing.end !== period.end) {
       plan.endedFsmPeriods.push({ id: existing.id, end: period.end });
-      plan.changes.push({ field: `FSM period from ${period.start}: end date`, oldValue: existing.end, newValue: period.end });
+      plan.changes.push({
+        field: `FSM period from ${period.start}: end date`,
+        oldValue: existing.end,
+        newValue: period.end,
+      });
     }
   }
 }
@@ -221,7 +236,10 @@ function planFsmPeriods(plan: PupilPlan, stored: Map<string, { id: number; end: 
 function planAttendance(plan: PupilPlan, stored: StoredState, schoolLaestab: string): void {
   for (const incoming of plan.pupil.attendance) {
     const record = { ...incoming, schoolLaestab: incoming.schoolLaestab ?? schoolLaestab };
-    const existing = plan.pupilId === null ? undefined : stored.attendance.get(attendanceKey(plan.pupilId, record));
+    const existing =
+      plan.pupilId === null
+        ? undefined
+        : stored.attendance.get(attendanceKey(plan.pupilId, record));
     if (!existing) {
       plan.newAttendance.push(record);
       continue;
@@ -236,7 +254,11 @@ function planAttendance(plan: PupilPlan, stored: StoredState, schoolLaestab: str
       ] as const
     )
       .filter(([, before, after]) => before !== after)
-      .map(([name, before, after]) => ({ field: `${label}: ${name}`, oldValue: String(before), newValue: String(after) }));
+      .map(([name, before, after]) => ({
+        field: `${label}: ${name}`,
+        oldValue: String(before),
+        newValue: String(after),
+      }));
     if (fieldChanges.length > 0) {
       plan.updatedAttendance.push({ id: existing.id, record });
       plan.changes.push(...fieldChanges);
@@ -246,7 +268,8 @@ function planAttendance(plan: PupilPlan, stored: StoredState, schoolLaestab: str
 
 function planExclusions(plan: PupilPlan, stored: StoredState): void {
   for (const record of plan.pupil.exclusions) {
-    const existing = plan.pupilId === null ? undefined : stored.exclusions.get(exclusionKey(plan.pupilId, record));
+    const existing =
+      plan.pupilId === null ? undefined : stored.exclusions.get(exclusionKey(plan.pupilId, record));
     if (!existing) {
       plan.newExclusions.push(record);
       continue;
@@ -267,7 +290,8 @@ function planExclusions(plan: PupilPlan, stored: StoredState): void {
 
 function planResults(plan: PupilPlan, stored: StoredState): void {
   for (const record of plan.pupil.results) {
-    const existing = plan.pupilId === null ? undefined : stored.results.get(resultKey(plan.pupilId, record));
+    const existing =
+      plan.pupilId === null ? undefined : stored.results.get(resultKey(plan.pupilId, record));
     if (!existing) {
       plan.newResults.push(record);
       continue;
@@ -283,7 +307,10 @@ function planResults(plan: PupilPlan, stored: StoredState): void {
   }
 }
 
-export function attendanceKey(pupilId: number, record: { academicYear: number; period: string; schoolLaestab: string | null }): string {
+export function attendanceKey(
+  pupilId: number,
+  record: { academicYear: number; period: string; schoolLaestab: string | null },
+): string {
   return [pupilId, record.academicYear, record.period, record.schoolLaestab ?? ''].join('|');
 }
 
@@ -304,7 +331,9 @@ export function resultKey(pupilId: number, record: AssessmentResult): string {
 }
 
 function describeAssessment(record: AssessmentResult): string {
-  return [record.stage, record.subject, record.component, record.resultDate].filter(Boolean).join(' ');
+  return [record.stage, record.subject, record.component, record.resultDate]
+    .filter(Boolean)
+    .join(' ');
 }
 
 function toFlag(value: boolean | null): number | null {

@@ -12,7 +12,13 @@ import {
   type ImportOptions,
   type ImportSummary,
 } from './import-store.js';
-import type { ColumnMapping, ImportFormat, ImportProblem, ParsedImport, SchoolIdentity } from './model.js';
+import type {
+  ColumnMapping,
+  ImportFormat,
+  ImportProblem,
+  ParsedImport,
+  SchoolIdentity,
+} from './model.js';
 import { parseImportFile } from './parse-import.js';
 import { applyImportPlan, loadStoredState } from './pupil-store.js';
 
@@ -85,10 +91,16 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const school = await requireSchool(db, upload.organisationId);
   const options = { academicYear: upload.academicYear, mapping: upload.mapping };
-  const parsed = await parseImportFile(upload.fileName, upload.content, { ...options, maxBytes: limits.maxBytes });
+  const parsed = await parseImportFile(upload.fileName, upload.content, {
+    ...options,
+    maxBytes: limits.maxBytes,
+  });
 
   if (isUnreadable(parsed)) {
-    log?.info({ organisationId: school.id, format: parsed.format }, 'import file could not be read');
+    log?.info(
+      { organisationId: school.id, format: parsed.format },
+      'import file could not be read',
+    );
     return buildPreview(school, null, 'unreadable', parsed, options, null);
   }
 
@@ -133,12 +145,29 @@ export async function getImportPreview(
       columns: null,
     };
     const preview = buildPreview(school, importId, stored.status, parsedStub, stored.options, null);
-    return { ...preview, counts: { ...(stored.summary ?? emptySummary()), errors: stored.errorCount, warnings: stored.warningCount } };
+    return {
+      ...preview,
+      counts: {
+        ...(stored.summary ?? emptySummary()),
+        errors: stored.errorCount,
+        warnings: stored.warningCount,
+      },
+    };
   }
 
-  const parsed = await parseImportFile(stored.fileName, stored.content, { ...stored.options, maxBytes: limits.maxBytes });
+  const parsed = await parseImportFile(stored.fileName, stored.content, {
+    ...stored.options,
+    maxBytes: limits.maxBytes,
+  });
   const { plan, problems } = await planFromParsed(db, school, parsed, stored.options);
-  return buildPreview(school, importId, stored.status, { ...parsed, problems }, stored.options, plan);
+  return buildPreview(
+    school,
+    importId,
+    stored.status,
+    { ...parsed, problems },
+    stored.options,
+    plan,
+  );
 }
 
 /** Stores a new column mapping or academic year for a previewed import and previews it again. */
@@ -154,7 +183,10 @@ export async function remapImport(
   if (!stored || !stored.content || stored.status !== 'previewed') return undefined;
 
   const merged: ImportOptions = { ...stored.options, ...options };
-  const parsed = await parseImportFile(stored.fileName, stored.content, { ...merged, maxBytes: limits.maxBytes });
+  const parsed = await parseImportFile(stored.fileName, stored.content, {
+    ...merged,
+    maxBytes: limits.maxBytes,
+  });
   const { plan, academicYear, problems } = await planFromParsed(db, school, parsed, merged);
   await updateImportPreview(db, organisationId, importId, {
     options: merged,
@@ -183,7 +215,11 @@ export async function commitImport(
 
   const summary = await db.transaction().execute(async (trx) => {
     const stored = await findImport(trx, organisationId, importId);
-    if (!stored) throw new ImportRejectedError(`Import ${importId} was not found for this school`, 'not-found');
+    if (!stored)
+      throw new ImportRejectedError(
+        `Import ${importId} was not found for this school`,
+        'not-found',
+      );
     if (stored.status !== 'previewed' || !stored.content) {
       throw new ImportRejectedError(
         `Import ${importId} of ${stored.fileName} has already been ${stored.status}; upload the file again to load it`,
@@ -191,8 +227,16 @@ export async function commitImport(
       );
     }
 
-    const parsed = await parseImportFile(stored.fileName, stored.content, { ...stored.options, maxBytes: limits.maxBytes });
-    const { plan, academicYear, problems } = await planFromParsed(trx, school, parsed, stored.options);
+    const parsed = await parseImportFile(stored.fileName, stored.content, {
+      ...stored.options,
+      maxBytes: limits.maxBytes,
+    });
+    const { plan, academicYear, problems } = await planFromParsed(
+      trx,
+      school,
+      parsed,
+      stored.options,
+    );
     const errors = countSeverity(problems, 'error');
     if (errors > 0 || !plan || academicYear === null) {
       throw new ImportRejectedError(
@@ -207,12 +251,20 @@ export async function commitImport(
       );
     }
     if (!(await claimImportForCommit(trx, organisationId, importId))) {
-      throw new ImportRejectedError(`Import ${importId} is already being committed`, 'not-in-preview');
+      throw new ImportRejectedError(
+        `Import ${importId} is already being committed`,
+        'not-in-preview',
+      );
     }
 
     await applyImportPlan(
       trx,
-      { organisationId, importId, academicYear, characteristicsIncluded: carriesCharacteristics(parsed) },
+      {
+        organisationId,
+        importId,
+        academicYear,
+        characteristicsIncluded: carriesCharacteristics(parsed),
+      },
       plan,
     );
     await finishCommittedImport(trx, organisationId, importId, plan.counts, academicYear);
@@ -244,14 +296,16 @@ async function planFromParsed(
       location: 'whole file',
       field: 'academic year',
       value: null,
-      message: 'The file does not say which academic year it describes. Choose the academic year and preview again',
+      message:
+        'The file does not say which academic year it describes. Choose the academic year and preview again',
     });
     return { plan: null, academicYear, problems };
   }
 
   const stored = await loadStoredState(db, school.id, academicYear);
   const characteristicsIncluded = carriesCharacteristics(parsed);
-  if (!characteristicsIncluded) problems.push(...unknownPupilProblems(parsed, stored.pupilIdsByUpn));
+  if (!characteristicsIncluded)
+    problems.push(...unknownPupilProblems(parsed, stored.pupilIdsByUpn));
   const plan = planImport(stored, parsed.pupils, school.laestab, characteristicsIncluded);
   return { plan, academicYear, problems };
 }
@@ -278,12 +332,17 @@ function unknownPupilProblems(parsed: ParsedImport, known: Map<string, number>):
 function needsOtherSchoolConfirmation(school: School, parsed: ParsedImport): boolean {
   if (parsed.format !== 'ctf') return false;
   const fromOther = parsed.sourceSchool !== null && parsed.sourceSchool.laestab !== school.laestab;
-  const toOther = parsed.destinationSchool !== null && parsed.destinationSchool.laestab !== school.laestab;
+  const toOther =
+    parsed.destinationSchool !== null && parsed.destinationSchool.laestab !== school.laestab;
   return fromOther && toOther;
 }
 
 function isUnreadable(parsed: ParsedImport): boolean {
-  return parsed.pupils.length === 0 && parsed.columns === null && countSeverity(parsed.problems, 'error') > 0;
+  return (
+    parsed.pupils.length === 0 &&
+    parsed.columns === null &&
+    countSeverity(parsed.problems, 'error') > 0
+  );
 }
 
 function buildPreview(
@@ -308,7 +367,11 @@ function buildPreview(
     sourceSchool: parsed.sourceSchool,
     destinationSchool: parsed.destinationSchool,
     needsOtherSchoolConfirmation: needsOtherSchoolConfirmation(school, parsed),
-    counts: { ...(plan?.counts ?? emptySummary()), errors, warnings: countSeverity(parsed.problems, 'warning') },
+    counts: {
+      ...(plan?.counts ?? emptySummary()),
+      errors,
+      warnings: countSeverity(parsed.problems, 'warning'),
+    },
     problems: parsed.problems,
     changedPupils: (plan?.pupils ?? [])
       .filter((pupilPlan) => pupilPlan.status === 'changed' && pupilPlan.changes.length > 0)
@@ -329,5 +392,13 @@ function countSeverity(problems: ImportProblem[], severity: ImportProblem['sever
 }
 
 function emptySummary(): ImportSummary {
-  return { pupils: 0, newPupils: 0, changedPupils: 0, unchangedPupils: 0, attendanceRecords: 0, exclusions: 0, results: 0 };
+  return {
+    pupils: 0,
+    newPupils: 0,
+    changedPupils: 0,
+    unchangedPupils: 0,
+    attendanceRecords: 0,
+    exclusions: 0,
+    results: 0,
+  };
 }

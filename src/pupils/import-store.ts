@@ -86,7 +86,11 @@ export async function findImport(
     .where('id', '=', importId)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { ...toImportRecord(row), content: row.content ? Buffer.from(row.content) : null, options: JSON.parse(row.options) };
+  return {
+    ...toImportRecord(row),
+    content: row.content ? Buffer.from(row.content) : null,
+    options: JSON.parse(row.options),
+  };
 }
 
 export async function listImports(db: Db, organisationId: number): Promise<ImportRecord[]> {
@@ -103,7 +107,13 @@ export async function updateImportPreview(
   db: Db,
   organisationId: number,
   importId: number,
-  update: { options: ImportOptions; academicYear: number | null; summary: ImportSummary; errorCount: number; warningCount: number },
+  update: {
+    options: ImportOptions;
+    academicYear: number | null;
+    summary: ImportSummary;
+    errorCount: number;
+    warningCount: number;
+  },
 ): Promise<void> {
   await db
     .updateTable('imports')
@@ -124,7 +134,11 @@ export async function updateImportPreview(
  * Marks a previewed import as being committed. Returns false when it was not in preview
  * any more, so that two clicks on "commit" cannot load the same file twice.
  */
-export async function claimImportForCommit(db: Db, organisationId: number, importId: number): Promise<boolean> {
+export async function claimImportForCommit(
+  db: Db,
+  organisationId: number,
+  importId: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('imports')
     .set({ status: 'committed', committed_at: new Date().toISOString() })

@@ -13,7 +13,12 @@ export type Sex = 'M' | 'F';
 /** The span of one attendance figure: a whole academic year or one of its three terms. */
 export type AttendancePeriod = 'year' | 'autumn' | 'spring' | 'summer';
 
-export const ATTENDANCE_PERIODS: readonly AttendancePeriod[] = ['year', 'autumn', 'spring', 'summer'];
+export const ATTENDANCE_PERIODS: readonly AttendancePeriod[] = [
+  'year',
+  'autumn',
+  'spring',
+  'summer',
+];
 
 /** One period of free school meal eligibility; `end` is null while it is current. */
 export interface FsmPeriod {

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test/helpers/databases.js';
 import { loadAnalysisPupils } from '../cycle/understand/analysis-store.js';
-import { createSchool, SchoolInputError, type School } from '../platform/organisations/organisation-store.js';
+import {
+  createSchool,
+  SchoolInputError,
+  type School,
+} from '../platform/organisations/organisation-store.js';
 import { planImport } from './import-plan.js';
 import { insertImport } from './import-store.js';
 import type { ImportedPupil } from './model.js';
@@ -28,7 +32,15 @@ function pupil(upn: string, overrides: Partial<ImportedPupil> = {}): ImportedPup
     fsmPeriods: [{ start: '2020-09-01', end: null }],
     reported: { fsmNow: null, ever6Fsm: null, pupilPremium: null },
     attendance: [
-      { academicYear: 2024, period: 'autumn', schoolLaestab: null, possible: 140, attended: 130, authorised: 6, unauthorised: 4 },
+      {
+        academicYear: 2024,
+        period: 'autumn',
+        schoolLaestab: null,
+        possible: 140,
+        attended: 130,
+        authorised: 6,
+        unauthorised: 4,
+      },
     ],
     exclusions: [],
     results: [
@@ -62,15 +74,29 @@ async function importPupils(
     ctfVersion: null,
     content: Buffer.from('test'),
     options: { academicYear },
-    summary: { pupils: 0, newPupils: 0, changedPupils: 0, unchangedPupils: 0, attendanceRecords: 0, exclusions: 0, results: 0 },
+    summary: {
+      pupils: 0,
+      newPupils: 0,
+      changedPupils: 0,
+      unchangedPupils: 0,
+      attendanceRecords: 0,
+      exclusions: 0,
+      results: 0,
+    },
     errorCount: 0,
     warningCount: 0,
   });
   const stored = await loadStoredState(database.db, school.id, academicYear);
   const plan = planImport(stored, pupils, school.laestab);
-  await database.db.transaction().execute((trx) =>
-    applyImportPlan(trx, { organisationId: school.id, importId, academicYear, characteristicsIncluded: true }, plan),
-  );
+  await database.db
+    .transaction()
+    .execute((trx) =>
+      applyImportPlan(
+        trx,
+        { organisationId: school.id, importId, academicYear, characteristicsIncluded: true },
+        plan,
+      ),
+    );
   return importId;
 }
 
@@ -80,7 +106,11 @@ describe.each(DIALECTS)('pupil store on %s', (dialect) => {
 
   beforeEach(async () => {
     database = await createTestDatabase(dialect);
-    school = await createSchool(database.db, { laestab: '8014001', name: 'Brookfield Academy', urn: '100001' });
+    school = await createSchool(database.db, {
+      laestab: '8014001',
+      name: 'Brookfield Academy',
+      urn: '100001',
+    });
   });
 
   afterEach(async () => {
@@ -95,17 +125,30 @@ describe.each(DIALECTS)('pupil store on %s', (dialect) => {
   });
 
   it('rejects an invalid LAESTAB', async () => {
-    await expect(createSchool(database.db, { laestab: '801-4001', name: 'X' })).rejects.toThrow(/LAESTAB "801-4001" is invalid/);
+    await expect(createSchool(database.db, { laestab: '801-4001', name: 'X' })).rejects.toThrow(
+      /LAESTAB "801-4001" is invalid/,
+    );
   });
 
   it('saves new pupils with their records', async () => {
-    await importPupils(database, school, [pupil('H801200001001'), pupil('B801200005001', { sex: 'M' })]);
+    await importPupils(database, school, [
+      pupil('H801200001001'),
+      pupil('B801200005001', { sex: 'M' }),
+    ]);
 
     const loaded = await loadAnalysisPupils(database.db, school.id, school.laestab, 2024);
 
     expect(loaded).toHaveLength(2);
     expect(loaded[0]?.attendance).toEqual([
-      { academicYear: 2024, period: 'autumn', schoolLaestab: '8014001', possible: 140, attended: 130, authorised: 6, unauthorised: 4 },
+      {
+        academicYear: 2024,
+        period: 'autumn',
+        schoolLaestab: '8014001',
+        possible: 140,
+        attended: 130,
+        authorised: 6,
+        unauthorised: 4,
+      },
     ]);
     expect(loaded[0]?.fsmPeriods).toEqual([{ start: '2020-09-01', end: null }]);
     expect(loaded[0]?.results[0]?.result).toBe('104');
@@ -125,7 +168,11 @@ describe.each(DIALECTS)('pupil store on %s', (dialect) => {
     };
 
     const secondImport = await importPupils(database, school, [
-      pupil('H801200001001', { legalSurname: "O'Brien", attendance: [spring], fsmPeriods: [{ start: '2020-09-01', end: '2024-12-31' }] }),
+      pupil('H801200001001', {
+        legalSurname: "O'Brien",
+        attendance: [spring],
+        fsmPeriods: [{ start: '2020-09-01', end: '2024-12-31' }],
+      }),
     ]);
 
     const [loaded] = await loadAnalysisPupils(database.db, school.id, school.laestab, 2024);
@@ -138,14 +185,29 @@ describe.each(DIALECTS)('pupil store on %s', (dialect) => {
       .orderBy('field')
       .execute();
     expect(changes).toEqual([
-      { field: 'FSM period from 2020-09-01: end date', old_value: null, new_value: '2024-12-31', import_id: secondImport },
-      { field: 'legal_surname', old_value: 'Example', new_value: "O'Brien", import_id: secondImport },
+      {
+        field: 'FSM period from 2020-09-01: end date',
+        old_value: null,
+        new_value: '2024-12-31',
+        import_id: secondImport,
+      },
+      {
+        field: 'legal_surname',
+        old_value: 'Example',
+        new_value: "O'Brien",
+        import_id: secondImport,
+      },
     ]);
   });
 
   it('keeps each academic year apart', async () => {
     await importPupils(database, school, [pupil('H801200001001', { ncYear: '7' })], 2024);
-    await importPupils(database, school, [pupil('H801200001001', { ncYear: '8', attendance: [] })], 2025);
+    await importPupils(
+      database,
+      school,
+      [pupil('H801200001001', { ncYear: '8', attendance: [] })],
+      2025,
+    );
 
     const earlier = await loadAnalysisPupils(database.db, school.id, school.laestab, 2024);
     const later = await loadAnalysisPupils(database.db, school.id, school.laestab, 2025);

@@ -17,7 +17,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 const BATCH_ROWS = 500;
 
 /** Loads what one school already holds, indexed for `planImport`, for one academic year. */
-export async function loadStoredState(db: Db, organisationId: number, academicYear: number): Promise<StoredState> {
+export async function loadStoredState(
+  db: Db,
+  organisationId: number,
+  academicYear: number,
+): Promise<StoredState> {
   const pupils = await db
     .selectFrom('pupils')
     .select(['id', 'upn'])
@@ -78,15 +82,22 @@ export async function loadStoredState(db: Db, organisationId: number, academicYe
     });
   }
   for (const row of exclusionRows) {
-    state.exclusions.set(exclusionKey(row.pupil_id, { kind: row.kind, startDate: row.start_date }), {
-      id: row.id,
-      sessionsLost: row.sessions_lost,
-      reason: row.reason,
-      academicYear: row.academic_year,
-    });
+    state.exclusions.set(
+      exclusionKey(row.pupil_id, { kind: row.kind, startDate: row.start_date }),
+      {
+        id: row.id,
+        sessionsLost: row.sessions_lost,
+        reason: row.reason,
+        academicYear: row.academic_year,
+      },
+    );
   }
   for (const row of resultRows) {
-    state.results.set(resultKey(row.pupil_id, fromResultRow(row)), { id: row.id, result: row.result, year: row.year });
+    state.results.set(resultKey(row.pupil_id, fromResultRow(row)), {
+      id: row.id,
+      result: row.result,
+      year: row.year,
+    });
   }
   return state;
 }
@@ -97,36 +108,64 @@ export async function loadStoredState(db: Db, organisationId: number, academicYe
  */
 export async function applyImportPlan(
   trx: Transaction<Database>,
-  target: { organisationId: number; importId: number; academicYear: number; characteristicsIncluded: boolean },
+  target: {
+    organisationId: number;
+    importId: number;
+    academicYear: number;
+    characteristicsIncluded: boolean;
+  },
   plan: ImportPlan,
 ): Promise<void> {
   const now = new Date().toISOString();
   await insertNewPupils(trx, target.organisationId, plan.pupils, now);
 
   for (const pupilPlan of plan.pupils) {
-    if (pupilPlan.pupilId === null) throw new Error(`Pupil ${pupilPlan.pupil.location} has no id after insert`);
+    if (pupilPlan.pupilId === null)
+      throw new Error(`Pupil ${pupilPlan.pupil.location} has no id after insert`);
     await writeYearRow(trx, target, pupilPlan, now);
     await writeChanges(trx, target, pupilPlan, now);
     await writeUpdatedEvents(trx, pupilPlan);
   }
 
-  await insertInBatches(trx, 'fsm_periods', plan.pupils.flatMap((pupilPlan) =>
-    pupilPlan.newFsmPeriods.map((period) => ({
-      organisation_id: target.organisationId,
-      pupil_id: pupilPlan.pupilId as number,
-      start_date: period.start,
-      end_date: period.end,
-    })),
-  ));
-  await insertInBatches(trx, 'attendance', plan.pupils.flatMap((pupilPlan) =>
-    pupilPlan.newAttendance.map((record) => toAttendanceRow(target, pupilPlan.pupilId as number, record)),
-  ));
-  await insertInBatches(trx, 'exclusions', plan.pupils.flatMap((pupilPlan) =>
-    pupilPlan.newExclusions.map((record) => toExclusionRow(target, pupilPlan.pupilId as number, record)),
-  ));
-  await insertInBatches(trx, 'assessment_results', plan.pupils.flatMap((pupilPlan) =>
-    pupilPlan.newResults.map((record) => toResultRow(target, pupilPlan.pupilId as number, record)),
-  ));
+  await insertInBatches(
+    trx,
+    'fsm_periods',
+    plan.pupils.flatMap((pupilPlan) =>
+      pupilPlan.newFsmPeriods.map((period) => ({
+        organisation_id: target.organisationId,
+        pupil_id: pupilPlan.pupilId as number,
+        start_date: period.start,
+        end_date: period.end,
+      })),
+    ),
+  );
+  await insertInBatches(
+    trx,
+    'attendance',
+    plan.pupils.flatMap((pupilPlan) =>
+      pupilPlan.newAttendance.map((record) =>
+        toAttendanceRow(target, pupilPlan.pupilId as number, record),
+      ),
+    ),
+  );
+  await insertInBatches(
+    trx,
+    'exclusions',
+    plan.pupils.flatMap((pupilPlan) =>
+      pupilPlan.newExclusions.map((record) =>
+        toExclusionRow(target, pupilPlan.pupilId as number, record),
+      ),
+    ),
+  );
+  await insertInBatches(
+    trx,
+    'assessment_results',
+    plan.pupils.flatMap((pupilPlan) =>
+      pupilPlan.newResults.map((record) =>
+        toResultRow(target, pupilPlan.pupilId as number, record),
+      ),
+    ),
+  );
 }
 
 async function insertNewPupils(
@@ -140,7 +179,13 @@ async function insertNewPupils(
     const batch = newPlans.slice(start, start + BATCH_ROWS);
     const inserted = await trx
       .insertInto('pupils')
-      .values(batch.map((plan) => ({ organisation_id: organisationId, upn: plan.pupil.upn, created_at: now })))
+      .values(
+        batch.map((plan) => ({
+          organisation_id: organisationId,
+          upn: plan.pupil.upn,
+          created_at: now,
+        })),
+      )
       .returning(['id', 'upn'])
       .execute();
     const idsByUpn = new Map(inserted.map((row) => [row.upn, row.id]));
@@ -150,7 +195,12 @@ async function insertNewPupils(
 
 async function writeYearRow(
   trx: Transaction<Database>,
-  target: { organisationId: number; importId: number; academicYear: number; characteristicsIncluded: boolean },
+  target: {
+    organisationId: number;
+    importId: number;
+    academicYear: number;
+    characteristicsIncluded: boolean;
+  },
   plan: PupilPlan,
   now: string,
 ): Promise<void> {
@@ -203,7 +253,11 @@ async function writeChanges(
 
 async function writeUpdatedEvents(trx: Transaction<Database>, plan: PupilPlan): Promise<void> {
   for (const period of plan.endedFsmPeriods) {
-    await trx.updateTable('fsm_periods').set({ end_date: period.end }).where('id', '=', period.id).execute();
+    await trx
+      .updateTable('fsm_periods')
+      .set({ end_date: period.end })
+      .where('id', '=', period.id)
+      .execute();
   }
   for (const { id, record } of plan.updatedAttendance) {
     await trx
@@ -220,12 +274,20 @@ async function writeUpdatedEvents(trx: Transaction<Database>, plan: PupilPlan): 
   for (const { id, record } of plan.updatedExclusions) {
     await trx
       .updateTable('exclusions')
-      .set({ sessions_lost: record.sessionsLost, reason: record.reason, academic_year: record.academicYear })
+      .set({
+        sessions_lost: record.sessionsLost,
+        reason: record.reason,
+        academic_year: record.academicYear,
+      })
       .where('id', '=', id)
       .execute();
   }
   for (const { id, record } of plan.updatedResults) {
-    await trx.updateTable('assessment_results').set({ result: record.result, year: record.year }).where('id', '=', id).execute();
+    await trx
+      .updateTable('assessment_results')
+      .set({ result: record.result, year: record.year })
+      .where('id', '=', id)
+      .execute();
   }
 }
 
@@ -238,11 +300,18 @@ async function insertInBatches<T extends InsertableTable>(
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += BATCH_ROWS) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows were built for this table above
-    await trx.insertInto(table).values(rows.slice(start, start + BATCH_ROWS) as any).execute();
+    await trx
+      .insertInto(table)
+      .values(rows.slice(start, start + BATCH_ROWS) as any)
+      .execute();
   }
 }
 
-function toAttendanceRow(target: { organisationId: number; importId: number }, pupilId: number, record: AttendanceRecord) {
+function toAttendanceRow(
+  target: { organisationId: number; importId: number },
+  pupilId: number,
+  record: AttendanceRecord,
+) {
   return {
     organisation_id: target.organisationId,
     pupil_id: pupilId,
@@ -257,7 +326,11 @@ function toAttendanceRow(target: { organisationId: number; importId: number }, p
   };
 }
 
-function toExclusionRow(target: { organisationId: number; importId: number }, pupilId: number, record: ExclusionRecord) {
+function toExclusionRow(
+  target: { organisationId: number; importId: number },
+  pupilId: number,
+  record: ExclusionRecord,
+) {
   return {
     organisation_id: target.organisationId,
     pupil_id: pupilId,
@@ -270,7 +343,11 @@ function toExclusionRow(target: { organisationId: number; importId: number }, pu
   };
 }
 
-function toResultRow(target: { organisationId: number; importId: number }, pupilId: number, record: AssessmentResult) {
+function toResultRow(
+  target: { organisationId: number; importId: number },
+  pupilId: number,
+  record: AssessmentResult,
+) {
   return {
     organisation_id: target.organisationId,
     pupil_id: pupilId,

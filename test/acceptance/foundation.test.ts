@@ -5,11 +5,17 @@ import type { GroupComparison } from '../../src/cycle/understand/gap-analysis.js
 import { computeSchoolGaps } from '../../src/cycle/understand/gap-service.js';
 import type { Database } from '../../src/platform/db/schema.js';
 import { createSchool, type School } from '../../src/platform/organisations/organisation-store.js';
-import { commitImport, ImportRejectedError, previewImport } from '../../src/pupils/import-service.js';
+import {
+  commitImport,
+  ImportRejectedError,
+  previewImport,
+} from '../../src/pupils/import-service.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
 
 // The acceptance files are public synthetic data kept beside the repository, not inside it.
-const ACCEPTANCE = fileURLToPath(new URL('../../../shared/acceptance/foundation/', import.meta.url));
+const ACCEPTANCE = fileURLToPath(
+  new URL('../../../shared/acceptance/foundation/', import.meta.url),
+);
 const present = existsSync(`${ACCEPTANCE}brookfield-ctf25.xml`);
 if (!present) console.warn(`Acceptance files not found in ${ACCEPTANCE}: these tests are skipped`);
 
@@ -93,7 +99,10 @@ describe.skipIf(!present).each(DIALECTS)('foundation acceptance on %s', (dialect
     await database.destroy();
   });
 
-  async function importBrookfield(content = readAcceptance('brookfield-ctf25.xml'), confirmOtherSchool = false) {
+  async function importBrookfield(
+    content = readAcceptance('brookfield-ctf25.xml'),
+    confirmOtherSchool = false,
+  ) {
     const preview = await previewImport(
       database.db,
       { organisationId: school.id, fileName: 'brookfield-ctf25.xml', content },
@@ -107,7 +116,11 @@ describe.skipIf(!present).each(DIALECTS)('foundation acceptance on %s', (dialect
   it('previews the Brookfield CTF', async () => {
     const preview = await previewImport(
       database.db,
-      { organisationId: school.id, fileName: 'brookfield-ctf25.xml', content: readAcceptance('brookfield-ctf25.xml') },
+      {
+        organisationId: school.id,
+        fileName: 'brookfield-ctf25.xml',
+        content: readAcceptance('brookfield-ctf25.xml'),
+      },
       LIMITS,
     );
 
@@ -185,30 +198,33 @@ describe.skipIf(!present).each(DIALECTS)('foundation acceptance on %s', (dialect
     ['truncated.xml', /ends before it is complete/],
     ['xxe-external-entity.xml', /DOCTYPE declaration, which is not allowed/],
     ['entity-expansion.xml', /DOCTYPE declaration, which is not allowed/],
-  ])(
-    'rejects %s and changes nothing',
-    async (name, message) => {
-      const before = await countRows(database);
+  ])('rejects %s and changes nothing', async (name, message) => {
+    const before = await countRows(database);
 
-      const preview = await previewImport(
-        database.db,
-        { organisationId: school.id, fileName: name, content: readAcceptance(name) },
-        LIMITS,
-      );
+    const preview = await previewImport(
+      database.db,
+      { organisationId: school.id, fileName: name, content: readAcceptance(name) },
+      LIMITS,
+    );
 
-      expect(preview.canCommit).toBe(false);
-      expect(preview.counts.errors).toBeGreaterThan(0);
-      expect(preview.problems[0]?.message).toMatch(message);
-      expect(JSON.stringify(preview)).not.toContain('root:');
-      expect(await countRows(database)).toEqual(before);
-    },
-  );
+    expect(preview.canCommit).toBe(false);
+    expect(preview.counts.errors).toBeGreaterThan(0);
+    expect(preview.problems[0]?.message).toMatch(message);
+    expect(JSON.stringify(preview)).not.toContain('root:');
+    expect(await countRows(database)).toEqual(before);
+  });
 
   it('asks before loading another school’s pupils', async () => {
     const elsewhere = readAcceptance('brookfield-ctf25.xml')
       .toString('utf8')
-      .replace(/<SourceSchool>\s*<LEA>801<\/LEA>\s*<Estab>4001<\/Estab>/, '<SourceSchool><LEA>802</LEA><Estab>5001</Estab>')
-      .replace(/<DestSchool>\s*<LEA>801<\/LEA>\s*<Estab>4001<\/Estab>/, '<DestSchool><LEA>802</LEA><Estab>5002</Estab>');
+      .replace(
+        /<SourceSchool>\s*<LEA>801<\/LEA>\s*<Estab>4001<\/Estab>/,
+        '<SourceSchool><LEA>802</LEA><Estab>5001</Estab>',
+      )
+      .replace(
+        /<DestSchool>\s*<LEA>801<\/LEA>\s*<Estab>4001<\/Estab>/,
+        '<DestSchool><LEA>802</LEA><Estab>5002</Estab>',
+      );
     const content = Buffer.from(elsewhere, 'utf8');
 
     const refused = importBrookfield(content, false);
@@ -222,13 +238,23 @@ describe.skipIf(!present).each(DIALECTS)('foundation acceptance on %s', (dialect
   it('commits a preview only once', async () => {
     const preview = await previewImport(
       database.db,
-      { organisationId: school.id, fileName: 'brookfield-ctf25.xml', content: readAcceptance('brookfield-ctf25.xml') },
+      {
+        organisationId: school.id,
+        fileName: 'brookfield-ctf25.xml',
+        content: readAcceptance('brookfield-ctf25.xml'),
+      },
       LIMITS,
     );
     const importId = preview.importId as number;
     await commitImport(database.db, school.id, importId, { confirmOtherSchool: false }, LIMITS);
 
-    const second = commitImport(database.db, school.id, importId, { confirmOtherSchool: false }, LIMITS);
+    const second = commitImport(
+      database.db,
+      school.id,
+      importId,
+      { confirmOtherSchool: false },
+      LIMITS,
+    );
 
     await expect(second).rejects.toThrow(/already been committed/);
   });
@@ -237,11 +263,21 @@ describe.skipIf(!present).each(DIALECTS)('foundation acceptance on %s', (dialect
     const other = await createSchool(database.db, { laestab: '8014002', name: 'Other School' });
     const preview = await previewImport(
       database.db,
-      { organisationId: school.id, fileName: 'brookfield-ctf25.xml', content: readAcceptance('brookfield-ctf25.xml') },
+      {
+        organisationId: school.id,
+        fileName: 'brookfield-ctf25.xml',
+        content: readAcceptance('brookfield-ctf25.xml'),
+      },
       LIMITS,
     );
 
-    const attempt = commitImport(database.db, other.id, preview.importId as number, { confirmOtherSchool: true }, LIMITS);
+    const attempt = commitImport(
+      database.db,
+      other.id,
+      preview.importId as number,
+      { confirmOtherSchool: true },
+      LIMITS,
+    );
 
     await expect(attempt).rejects.toThrow(/not found/);
     expect((await countRows(database)).pupils).toBe(0);

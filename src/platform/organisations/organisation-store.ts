@@ -21,7 +21,16 @@ export interface NewSchool {
   localAuthority?: string | null;
 }
 
-export const SCHOOL_PHASES = ['nursery', 'primary', 'middle', 'secondary', 'all-through', 'special', 'alternative provision', '16 plus'] as const;
+export const SCHOOL_PHASES = [
+  'nursery',
+  'primary',
+  'middle',
+  'secondary',
+  'all-through',
+  'special',
+  'alternative provision',
+  '16 plus',
+] as const;
 
 /** Raised when a school cannot be created because its details are invalid or already taken. */
 export class SchoolInputError extends Error {
@@ -120,7 +129,10 @@ function validateNewSchool(input: NewSchool): void {
     throw new SchoolInputError('Enter the school name', 'name');
   }
   if (input.urn != null && !/^\d{6}$/.test(input.urn)) {
-    throw new SchoolInputError(`URN "${input.urn}" is invalid: a URN is 6 digits, for example 100000`, 'urn');
+    throw new SchoolInputError(
+      `URN "${input.urn}" is invalid: a URN is 6 digits, for example 100000`,
+      'urn',
+    );
   }
 }
 

@@ -35,7 +35,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addColumn('committed_at', 'text')
     .execute();
-  await db.schema.createIndex('imports_organisation').on('imports').columns(['organisation_id', 'id']).execute();
+  await db.schema
+    .createIndex('imports_organisation')
+    .on('imports')
+    .columns(['organisation_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('pupils')
@@ -89,7 +93,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('end_date', 'text')
     .addUniqueConstraint('fsm_periods_pupil_start', ['pupil_id', 'start_date'])
     .execute();
-  await db.schema.createIndex('fsm_periods_organisation').on('fsm_periods').column('organisation_id').execute();
+  await db.schema
+    .createIndex('fsm_periods_organisation')
+    .on('fsm_periods')
+    .column('organisation_id')
+    .execute();
 
   await db.schema
     .createTable('attendance')
@@ -104,7 +112,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sessions_authorised', 'integer', (col) => col.notNull())
     .addColumn('sessions_unauthorised', 'integer', (col) => col.notNull())
     .addColumn('import_id', 'integer', (col) => col.notNull().references('imports.id'))
-    .addUniqueConstraint('attendance_pupil_period', ['pupil_id', 'academic_year', 'period', 'school_laestab'])
+    .addUniqueConstraint('attendance_pupil_period', [
+      'pupil_id',
+      'academic_year',
+      'period',
+      'school_laestab',
+    ])
     .execute();
   await db.schema
     .createIndex('attendance_organisation_year')
