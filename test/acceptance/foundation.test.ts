@@ -214,6 +214,42 @@ describe.skipIf(!present).each(DIALECTS)('foundation acceptance on %s', (dialect
     expect(await countRows(database)).toEqual(before);
   });
 
+  it.each([
+    ['invalid UPN', 'Z801200001001', '320', '300', /check letter/i],
+    ['attended above possible', 'H801200001001', '300', '320', /attended/i],
+  ])('refuses a CSV with an %s', async (_case, upn, possible, attended, message) => {
+    const csv = [
+      'UPN,Legal Surname,Legal Forename,DOB,Gender,Year,Possible Sessions,Attended,Authorised Absence,Unauthorised Absence',
+      `${upn},Example,Pupil,05/09/2012,F,7,${possible},${attended},0,0`,
+      'B801200005001,Sample,Other,14/02/2013,M,7,320,300,10,10',
+    ].join('\r\n');
+    const before = await countRows(database);
+
+    const preview = await previewImport(
+      database.db,
+      {
+        organisationId: school.id,
+        fileName: 'pupils.csv',
+        content: Buffer.from(csv, 'utf8'),
+        academicYear: 2024,
+      },
+      LIMITS,
+    );
+    const commit = commitImport(
+      database.db,
+      school.id,
+      preview.importId as number,
+      { confirmOtherSchool: false },
+      LIMITS,
+    );
+
+    expect(preview.canCommit).toBe(false);
+    expect(preview.problems.map((problem) => problem.message).join('\n')).toMatch(message);
+    await expect(commit).rejects.toThrow(/correct the file/);
+    const after = await countRows(database);
+    expect({ ...after, imports: before.imports }).toEqual(before);
+  });
+
   it('asks before loading another school’s pupils', async () => {
     const elsewhere = readAcceptance('brookfield-ctf25.xml')
       .toString('utf8')
