@@ -122,6 +122,11 @@ describe('understand step in a browser', () => {
     expect(
       await page.locator('table', { hasText: 'Academic year' }).first().textContent(),
     ).toContain(String(upload.pupils));
+    expect(
+      await page
+        .locator('.govuk-summary-list__row', { hasText: 'Disadvantaged pupils' })
+        .textContent(),
+    ).toMatch(new RegExp(`\\d+ of ${upload.pupils}`));
     await expectNoAxeViolations(page);
 
     await page.getByRole('button', { name: 'See gaps between groups' }).click();

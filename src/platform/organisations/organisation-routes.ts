@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { loadAnalysisPupils } from '../../cycle/understand/analysis-store.js';
+import { summariseDisadvantage } from '../../cycle/understand/disadvantage-summary.js';
+import { PUPIL_PREMIUM_REASON_LABELS } from '../../cycle/understand/pupil-groups.js';
 import { listImports } from '../../pupils/import-service.js';
 import type { Database } from '../db/schema.js';
 import { requireSchool } from '../http/school-scope.js';
@@ -46,6 +49,14 @@ export const organisationRoutes: FastifyPluginAsync<OrganisationRoutesOptions> =
       const school = await requireSchool(db, request.params.schoolId);
       const pupilsByYear = await countPupilsByYear(db, school.id);
       const imports = await listImports(db, school.id);
+      const latestYear = pupilsByYear[0]?.academicYear;
+      const disadvantage =
+        latestYear === undefined
+          ? null
+          : summariseDisadvantage(
+              await loadAnalysisPupils(db, school.id, school.laestab, latestYear),
+              latestYear,
+            );
 
       const query = overviewQuery.safeParse(request.query);
       const importedId = query.success && query.data.imported ? Number(query.data.imported) : null;
@@ -60,6 +71,8 @@ export const organisationRoutes: FastifyPluginAsync<OrganisationRoutesOptions> =
           formatLabel: FORMAT_LABELS[record.format] ?? record.format,
         })),
         justImported,
+        disadvantage,
+        reasonLabels: PUPIL_PREMIUM_REASON_LABELS,
       });
     },
   );
