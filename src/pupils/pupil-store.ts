@@ -122,10 +122,42 @@ export async function applyImportPlan(
   for (const pupilPlan of plan.pupils) {
     if (pupilPlan.pupilId === null)
       throw new Error(`Pupil ${pupilPlan.pupil.location} has no id after insert`);
-    await writeYearRow(trx, target, pupilPlan, now);
-    await writeChanges(trx, target, pupilPlan, now);
+    await updateYearRow(trx, target, pupilPlan, now);
     await writeUpdatedEvents(trx, pupilPlan);
   }
+
+  if (target.characteristicsIncluded) {
+    await insertInBatches(
+      trx,
+      'pupil_years',
+      plan.pupils
+        .filter((pupilPlan) => pupilPlan.yearRowId === null)
+        .map((pupilPlan) => ({
+          ...pupilPlan.year,
+          organisation_id: target.organisationId,
+          pupil_id: pupilPlan.pupilId as number,
+          academic_year: target.academicYear,
+          last_import_id: target.importId,
+          updated_at: now,
+        })),
+    );
+  }
+  await insertInBatches(
+    trx,
+    'pupil_changes',
+    plan.pupils.flatMap((pupilPlan) =>
+      pupilPlan.changes.map((change) => ({
+        organisation_id: target.organisationId,
+        pupil_id: pupilPlan.pupilId as number,
+        import_id: target.importId,
+        academic_year: target.academicYear,
+        field: change.field,
+        old_value: change.oldValue,
+        new_value: change.newValue,
+        changed_at: now,
+      })),
+    ),
+  );
 
   await insertInBatches(
     trx,
@@ -193,61 +225,20 @@ async function insertNewPupils(
   }
 }
 
-async function writeYearRow(
+async function updateYearRow(
   trx: Transaction<Database>,
-  target: {
-    organisationId: number;
-    importId: number;
-    academicYear: number;
-    characteristicsIncluded: boolean;
-  },
+  target: { organisationId: number; importId: number; characteristicsIncluded: boolean },
   plan: PupilPlan,
   now: string,
 ): Promise<void> {
-  if (!target.characteristicsIncluded) return;
-  if (plan.yearRowId === null) {
-    await trx
-      .insertInto('pupil_years')
-      .values({
-        ...plan.year,
-        organisation_id: target.organisationId,
-        pupil_id: plan.pupilId as number,
-        academic_year: target.academicYear,
-        last_import_id: target.importId,
-        updated_at: now,
-      })
-      .execute();
-  } else if (plan.changes.length > 0) {
-    await trx
-      .updateTable('pupil_years')
-      .set({ ...plan.year, last_import_id: target.importId, updated_at: now })
-      .where('id', '=', plan.yearRowId)
-      .where('organisation_id', '=', target.organisationId)
-      .execute();
+  if (!target.characteristicsIncluded || plan.yearRowId === null || plan.changes.length === 0) {
+    return;
   }
-}
-
-async function writeChanges(
-  trx: Transaction<Database>,
-  target: { organisationId: number; importId: number; academicYear: number },
-  plan: PupilPlan,
-  now: string,
-): Promise<void> {
-  if (plan.changes.length === 0) return;
   await trx
-    .insertInto('pupil_changes')
-    .values(
-      plan.changes.map((change) => ({
-        organisation_id: target.organisationId,
-        pupil_id: plan.pupilId as number,
-        import_id: target.importId,
-        academic_year: target.academicYear,
-        field: change.field,
-        old_value: change.oldValue,
-        new_value: change.newValue,
-        changed_at: now,
-      })),
-    )
+    .updateTable('pupil_years')
+    .set({ ...plan.year, last_import_id: target.importId, updated_at: now })
+    .where('id', '=', plan.yearRowId)
+    .where('organisation_id', '=', target.organisationId)
     .execute();
 }
 
@@ -291,7 +282,13 @@ async function writeUpdatedEvents(trx: Transaction<Database>, plan: PupilPlan): 
   }
 }
 
-type InsertableTable = 'fsm_periods' | 'attendance' | 'exclusions' | 'assessment_results';
+type InsertableTable =
+  | 'pupil_years'
+  | 'pupil_changes'
+  | 'fsm_periods'
+  | 'attendance'
+  | 'exclusions'
+  | 'assessment_results';
 
 async function insertInBatches<T extends InsertableTable>(
   trx: Transaction<Database>,

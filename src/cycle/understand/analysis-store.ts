@@ -29,9 +29,24 @@ export async function loadAnalysisPupils(
   schoolLaestab: string,
   academicYear: number,
 ): Promise<AnalysisPupil[]> {
+  // Names, UPNs and dates of birth are not selected: the analysis needs none of them.
   const years = await db
     .selectFrom('pupil_years')
-    .selectAll()
+    .select([
+      'pupil_id',
+      'sex',
+      'nc_year',
+      'ethnicity',
+      'first_language',
+      'eal',
+      'sen_provision',
+      'in_care',
+      'previously_looked_after',
+      'service_child',
+      'fsm_now_reported',
+      'ever6_fsm_reported',
+      'pupil_premium_reported',
+    ])
     .where('organisation_id', '=', organisationId)
     .where('academic_year', '=', academicYear)
     .orderBy('pupil_id')
@@ -56,7 +71,17 @@ export async function loadAnalysisPupils(
     .execute();
   const results = await db
     .selectFrom('assessment_results')
-    .selectAll()
+    .select([
+      'pupil_id',
+      'stage',
+      'subject',
+      'component',
+      'method',
+      'qualifier',
+      'result',
+      'result_date',
+      'year',
+    ])
     .where('organisation_id', '=', organisationId)
     .execute();
 
