@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.js';
 import {
   attendanceKey,
@@ -293,13 +293,15 @@ type InsertableTable =
 async function insertInBatches<T extends InsertableTable>(
   trx: Transaction<Database>,
   table: T,
-  rows: Array<Parameters<ReturnType<Transaction<Database>['insertInto']>['values']>[0]>,
+  rows: Array<Insertable<Database[T]>>,
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows were built for this table above
+    const batch = rows.slice(start, start + BATCH_ROWS);
+    // Kysely cannot narrow a generic table name to its row type, so the cast states what the
+    // signature above already guarantees.
     await trx
       .insertInto(table)
-      .values(rows.slice(start, start + BATCH_ROWS) as any)
+      .values(batch as never)
       .execute();
   }
 }
