@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { PupilYearTable } from '../platform/db/schema.js';
 import type {
   AssessmentResult,
   AttendanceRecord,
@@ -13,26 +15,10 @@ import type {
  */
 
 /** The characteristics stored per pupil per academic year, keyed by column name. */
-export type YearColumns = {
-  upn_temporary: number;
-  legal_surname: string;
-  legal_forename: string;
-  preferred_surname: string | null;
-  preferred_forename: string | null;
-  date_of_birth: string | null;
-  sex: string | null;
-  nc_year: string | null;
-  ethnicity: string | null;
-  first_language: string | null;
-  eal: number | null;
-  sen_provision: string | null;
-  in_care: number | null;
-  previously_looked_after: number | null;
-  service_child: number | null;
-  fsm_now_reported: number | null;
-  ever6_fsm_reported: number | null;
-  pupil_premium_reported: number | null;
-};
+export type YearColumns = Omit<
+  Selectable<PupilYearTable>,
+  'id' | 'organisation_id' | 'pupil_id' | 'academic_year' | 'last_import_id' | 'updated_at'
+>;
 
 export interface StoredAttendance {
   id: number;
