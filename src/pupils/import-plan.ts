@@ -20,6 +20,43 @@ export type YearColumns = Omit<
   'id' | 'organisation_id' | 'pupil_id' | 'academic_year' | 'last_import_id' | 'updated_at'
 >;
 
+/**
+ * The source field behind each stored column, named as the importers name the fields they
+ * read (see `ParsedImport.providedFields`), with the label users see in the preview.
+ */
+const YEAR_COLUMN_SOURCES: Readonly<Record<keyof YearColumns, { field: string; label: string }>> = {
+  upn_temporary: { field: 'upn', label: 'Temporary UPN' },
+  legal_surname: { field: 'legalSurname', label: 'Legal surname' },
+  legal_forename: { field: 'legalForename', label: 'Legal forename' },
+  preferred_surname: { field: 'preferredSurname', label: 'Preferred surname' },
+  preferred_forename: { field: 'preferredForename', label: 'Preferred forename' },
+  date_of_birth: { field: 'dateOfBirth', label: 'Date of birth' },
+  sex: { field: 'sex', label: 'Sex' },
+  nc_year: { field: 'ncYear', label: 'National curriculum year' },
+  ethnicity: { field: 'ethnicity', label: 'Ethnicity' },
+  first_language: { field: 'firstLanguage', label: 'First language' },
+  eal: { field: 'eal', label: 'English as an additional language' },
+  sen_provision: { field: 'senProvision', label: 'SEN provision' },
+  in_care: { field: 'inCare', label: 'Looked after (in care)' },
+  previously_looked_after: { field: 'previouslyLookedAfter', label: 'Previously looked after' },
+  service_child: { field: 'serviceChild', label: 'Service child' },
+  fsm_now_reported: { field: 'fsmNow', label: 'Free school meals now (as reported)' },
+  ever6_fsm_reported: { field: 'ever6Fsm', label: 'Ever-6 FSM (as reported)' },
+  pupil_premium_reported: { field: 'pupilPremium', label: 'Pupil Premium (as reported)' },
+};
+
+/** Columns that hold yes or no as 1 or 0, shown to users as Yes and No. */
+const FLAG_COLUMNS: ReadonlySet<keyof YearColumns> = new Set([
+  'upn_temporary',
+  'eal',
+  'in_care',
+  'previously_looked_after',
+  'service_child',
+  'fsm_now_reported',
+  'ever6_fsm_reported',
+  'pupil_premium_reported',
+]);
+
 export interface StoredAttendance {
   id: number;
   possible: number;
@@ -102,9 +139,11 @@ export function planImport(
   pupils: ImportedPupil[],
   schoolLaestab: string,
   characteristicsIncluded = true,
+  providedFields?: readonly string[],
 ): ImportPlan {
+  const provided = providedFields ? new Set(providedFields) : null;
   const plans = pupils.map((pupil) =>
-    planPupil(stored, pupil, schoolLaestab, characteristicsIncluded),
+    planPupil(stored, pupil, schoolLaestab, characteristicsIncluded, provided),
   );
 
   return {
@@ -126,10 +165,11 @@ function planPupil(
   pupil: ImportedPupil,
   schoolLaestab: string,
   characteristicsIncluded: boolean,
+  provided: ReadonlySet<string> | null,
 ): PupilPlan {
   const pupilId = stored.pupilIdsByUpn.get(pupil.upn) ?? null;
-  const year = toYearColumns(pupil);
   const existingYear = pupilId === null ? undefined : stored.yearRows.get(pupilId);
+  const year = keepUnprovided(toYearColumns(pupil), existingYear, provided);
   const plan: PupilPlan = {
     pupil,
     pupilId,
@@ -190,14 +230,40 @@ export function toYearColumns(pupil: ImportedPupil): YearColumns {
   };
 }
 
+// A file without a column for a field says nothing about it, so the stored value stays.
+function keepUnprovided(
+  incoming: YearColumns,
+  existing: YearColumns | undefined,
+  provided: ReadonlySet<string> | null,
+): YearColumns {
+  if (!existing || provided === null) return incoming;
+  const kept = { ...incoming };
+  for (const column of Object.keys(YEAR_COLUMN_SOURCES) as Array<keyof YearColumns>) {
+    if (!provided.has(YEAR_COLUMN_SOURCES[column].field)) {
+      (kept as Record<string, unknown>)[column] = existing[column];
+    }
+  }
+  return kept;
+}
+
 function compareYearColumns(existing: YearColumns, incoming: YearColumns): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const field of Object.keys(incoming) as Array<keyof YearColumns>) {
-    if (existing[field] !== incoming[field]) {
-      changes.push({ field, oldValue: asText(existing[field]), newValue: asText(incoming[field]) });
+  for (const column of Object.keys(YEAR_COLUMN_SOURCES) as Array<keyof YearColumns>) {
+    if (existing[column] !== incoming[column]) {
+      changes.push({
+        field: YEAR_COLUMN_SOURCES[column].label,
+        oldValue: displayValue(column, existing[column]),
+        newValue: displayValue(column, incoming[column]),
+      });
     }
   }
   return changes;
+}
+
+function displayValue(column: keyof YearColumns, value: string | number | null): string | null {
+  if (value === null) return null;
+  if (FLAG_COLUMNS.has(column)) return value === 1 ? 'Yes' : 'No';
+  return String(value);
 }
 
 function planFsmPeriods(

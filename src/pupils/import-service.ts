@@ -306,7 +306,13 @@ async function planFromParsed(
   const characteristicsIncluded = carriesCharacteristics(parsed);
   if (!characteristicsIncluded)
     problems.push(...unknownPupilProblems(parsed, stored.pupilIdsByUpn));
-  const plan = planImport(stored, parsed.pupils, school.laestab, characteristicsIncluded);
+  const plan = planImport(
+    stored,
+    parsed.pupils,
+    school.laestab,
+    characteristicsIncluded,
+    parsed.providedFields,
+  );
   return { plan, academicYear, problems };
 }
 

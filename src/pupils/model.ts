@@ -152,6 +152,12 @@ export interface ParsedImport {
    * means `pupils`.
    */
   contents?: 'pupils' | 'exclusions';
+  /**
+   * Pupil fields the file carries (names as in `PROVIDED_FIELD_NAMES`). A field the file does
+   * not carry keeps the value already stored, so a file with a few columns never blanks the
+   * rest. Absent means the file carries every field.
+   */
+  providedFields?: string[];
   /** For CSV files: the text encoding the file was read in, for example `UTF-8` or `Windows-1252`. */
   encoding?: string;
 }

@@ -192,7 +192,7 @@ describe.each(DIALECTS)('pupil store on %s', (dialect) => {
         import_id: secondImport,
       },
       {
-        field: 'legal_surname',
+        field: 'Legal surname',
         old_value: 'Example',
         new_value: "O'Brien",
         import_id: secondImport,

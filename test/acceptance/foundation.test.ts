@@ -180,6 +180,47 @@ describe.skipIf(!present).each(DIALECTS)('foundation acceptance on %s', (dialect
     }
   });
 
+  it('keeps values a partial CSV does not carry', async () => {
+    await importBrookfield();
+    const before = await computeSchoolGaps(database.db, school.id, 2024);
+    const firstPupils = await database.db
+      .selectFrom('pupil_years')
+      .innerJoin('pupils', 'pupils.id', 'pupil_years.pupil_id')
+      .select(['pupils.upn', 'pupil_years.legal_surname', 'pupil_years.legal_forename'])
+      .orderBy('pupils.id')
+      .limit(3)
+      .execute();
+    const csv = [
+      'UPN,Legal Surname,Legal Forename',
+      ...firstPupils.map((row) => `${row.upn},${row.legal_surname}-Smith,${row.legal_forename}`),
+    ].join('\r\n');
+
+    const preview = await previewImport(
+      database.db,
+      {
+        organisationId: school.id,
+        fileName: 'names.csv',
+        content: Buffer.from(csv),
+        academicYear: 2024,
+      },
+      LIMITS,
+    );
+    await commitImport(
+      database.db,
+      school.id,
+      preview.importId as number,
+      { confirmOtherSchool: false },
+      LIMITS,
+    );
+
+    expect(preview.counts.changedPupils).toBe(3);
+    expect(preview.changedPupils[0]?.changes.map((change) => change.field)).toEqual([
+      'Legal surname',
+    ]);
+    const after = await computeSchoolGaps(database.db, school.id, 2024);
+    expect(after.groups).toEqual(before.groups);
+  });
+
   it('changes nothing when the same file is imported again', async () => {
     await importBrookfield();
     const before = await countRows(database);

@@ -43,6 +43,26 @@ export const CTF_FIELD_LABELS: Record<CheckedField, string> = {
   fsmPeriod: 'FSMhistory/FSMinstance',
 };
 
+/**
+ * Pupil fields a CTF states in full: an absent element means the pupil has no value. The CTF
+ * has no previously-looked-after or service-child flag, and it gives FSM as a history and EAL
+ * as a first language, so values of those fields loaded from other files are kept.
+ */
+const CTF_PROVIDED_FIELDS = [
+  'upn',
+  'legalSurname',
+  'legalForename',
+  'preferredSurname',
+  'preferredForename',
+  'dateOfBirth',
+  'sex',
+  'ncYear',
+  'ethnicity',
+  'firstLanguage',
+  'senProvision',
+  'inCare',
+] as const;
+
 /** Reads a CTF file's header and pupils; see the module comment for what it returns on bad input. */
 export function parseCtf(
   fileName: string,
@@ -60,6 +80,7 @@ export function parseCtf(
     pupils: [],
     problems: problems.items,
     columns: null,
+    providedFields: [...CTF_PROVIDED_FIELDS],
   };
 
   try {

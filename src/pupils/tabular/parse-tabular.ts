@@ -85,6 +85,7 @@ export function parseTable(
   const columns = resolveColumns(headers, options.mapping);
   result.columns = columns.mapping;
   result.contents = columns.contents;
+  result.providedFields = [...columns.columnOfField.keys()];
 
   const ready = checkReady(columns, options, headerRow.rowNumber, problems);
   const dataRows = table.rows.slice(headerIndex + 1).filter((row) => !isBlankRow(row));
