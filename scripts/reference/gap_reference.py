@@ -20,7 +20,9 @@ computed here from the definitions rather than from the TypeScript code:
 - persistent absence: missed >= 10% of possible; severe: missed >= 50%;
 - suspension and permanent exclusion: share of all pupils, this year only;
 - assessment means: each pupil's latest numeric result, Welch interval;
-- a group or measure with fewer than 5 pupils on either side is suppressed.
+- a group or measure with 1 to 4 pupils on either side is suppressed;
+- a group or measure with no pupils on a side has no gap, but the side with
+  data keeps its figure.
 
 All pupils are fictitious, generated from a fixed seed.
 """
@@ -302,12 +304,16 @@ def latest_score(pupil, key):
     return float(candidates[-1]["result"])
 
 
+def too_few(n, n_rest):
+    return 0 < n < MINIMUM or 0 < n_rest < MINIMUM
+
+
 def blank(measure, n, n_rest):
     return {
         "measure": measure,
         "n": n,
         "nRest": n_rest,
-        "suppressed": n < MINIMUM or n_rest < MINIMUM,
+        "suppressed": too_few(n, n_rest),
         "value": None,
         "valueRest": None,
         "gap": None,
@@ -322,12 +328,17 @@ def pooled(measure, group, rest, numerator):
     def with_data(side):
         return [s for s in (sessions(p) for p in side) if s is not None and s["possible"] > 0]
 
+    def rate(sessions):
+        if not sessions:
+            return None
+        return sum(numerator(s) for s in sessions) / sum(s["possible"] for s in sessions)
+
     a, b = with_data(group), with_data(rest)
     row = blank(measure, len(a), len(b))
     if not row["suppressed"]:
-        value = sum(numerator(s) for s in a) / sum(s["possible"] for s in a)
-        value_rest = sum(numerator(s) for s in b) / sum(s["possible"] for s in b)
-        row.update(value=value, valueRest=value_rest, gap=value - value_rest)
+        row.update(value=rate(a), valueRest=rate(b))
+        if a and b:
+            row.update(gap=row["value"] - row["valueRest"])
     return row
 
 
@@ -335,9 +346,16 @@ def proportion(measure, group, rest, has_data, condition):
     a = [p for p in group if has_data(p)]
     b = [p for p in rest if has_data(p)]
     row = blank(measure, len(a), len(b))
-    if not row["suppressed"]:
-        count = sum(1 for p in a if condition(p))
-        count_rest = sum(1 for p in b if condition(p))
+    count = sum(1 for p in a if condition(p))
+    count_rest = sum(1 for p in b if condition(p))
+    if not row["suppressed"] and not (a and b):
+        row.update(
+            value=count / len(a) if a else None,
+            valueRest=count_rest / len(b) if b else None,
+            count=count if a else None,
+            countRest=count_rest if b else None,
+        )
+    elif not row["suppressed"]:
         difference, low, high = newcombe(count, len(a), count_rest, len(b))
         row.update(
             value=count / len(a),
@@ -355,7 +373,12 @@ def mean_measure(key, group, rest):
     a = [s for s in (latest_score(p, key) for p in group) if s is not None]
     b = [s for s in (latest_score(p, key) for p in rest) if s is not None]
     row = blank(f"assessment:{key}", len(a), len(b))
-    if not row["suppressed"]:
+    if not row["suppressed"] and not (a and b):
+        row.update(
+            value=float(np.mean(a)) if a else None,
+            valueRest=float(np.mean(b)) if b else None,
+        )
+    elif not row["suppressed"]:
         interval = welch(a, b)
         row.update(
             value=float(np.mean(a)),
@@ -405,7 +428,7 @@ def expected_analysis(pupils):
     for key, includes in groups(pupils).items():
         group = [p for p in pupils if includes(p)]
         rest = [p for p in pupils if not includes(p)]
-        suppressed = len(group) < MINIMUM or len(rest) < MINIMUM
+        suppressed = too_few(len(group), len(rest))
         rows.append(
             {
                 "group": key,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ import { writeExclusionsCsv } from '../pupils/demo/csv-writers.js';
 import { generateSchool } from '../pupils/demo/generate-school.js';
 
 const BIN = fileURLToPath(new URL('../../bin/commissioner.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const POSTGRES_ADMIN_URL =
   process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -25,19 +27,53 @@ interface RunResult {
 /** Runs the real command line as a child process, as a user would. */
 function commissioner(
   args: string[],
-  options: { databaseUrl: string; cwd?: string },
+  options: { databaseUrl: string; cwd?: string; env?: Record<string, string> },
 ): Promise<RunResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl };
   delete env.LOG_LEVEL;
+  return run([BIN, ...args], { cwd: options.cwd ?? folder, env: { ...env, ...options.env } });
+}
+
+/**
+ * Starts the web server as `npm start` does. A server that starts is stopped after
+ * `timeoutMs`, so a test that expects a failure fails instead of hanging.
+ */
+function webServer(env: Record<string, string>, timeoutMs = 20_000): Promise<RunResult> {
+  const base: NodeJS.ProcessEnv = { ...process.env, DEMO: 'off', HOST: '127.0.0.1' };
+  delete base.LOG_LEVEL;
+  delete base.PORT;
+  return run(
+    ['--import', 'tsx', 'src/main.ts'],
+    { cwd: ROOT, env: { ...base, ...env } },
+    timeoutMs,
+  );
+}
+
+function run(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+  timeoutMs?: number,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? folder, env });
+    const child = spawn(process.execPath, args, options);
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => child.kill(), timeoutMs);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
+}
+
+/** Writes a CSV file of pupils into the test folder and returns its path. */
+function writeCsv(name: string, lines: string[]): string {
+  const path = join(folder, name);
+  writeFileSync(path, `${lines.join('\r\n')}\r\n`);
+  return path;
 }
 
 /** Row counts of every table, to check that a command changed nothing. */
@@ -63,6 +99,7 @@ function tableCounts(path: string): Record<string, number> {
 let folder: string;
 let databaseNumber = 0;
 const files = { ctf: '', exclusions: '', broken: '' };
+let upns: string[] = [];
 const SCHOOL = { laestab: '9999001', name: 'Oakfield Secondary School (demo)' };
 
 function freshDatabase(): { url: string; path: string } {
@@ -107,6 +144,7 @@ beforeAll(() => {
   files.exclusions = join(folder, 'oakfield-exclusions.csv');
   files.broken = join(folder, 'broken.xml');
   writeFileSync(files.ctf, ctf);
+  upns = school.pupils.slice(0, 6).map((pupil) => pupil.upn);
   writeFileSync(files.exclusions, writeExclusionsCsv(school));
 
   // The same file with the first pupil's UPN mistyped: its check letter no longer fits.
@@ -268,10 +306,11 @@ describe('commissioner import', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Problems: 1 error, 0 warnings');
     expect(result.stdout).toMatch(
-      /Error: broken\.xml, Pupil 1, line \d+, field UPN, value "[A-Z]\d{12}"/,
+      /\n {2}Error: broken\.xml, Pupil 1, line \d+, UPN: "[A-Z]\d{12}" is not a valid UPN/,
     );
-    expect(result.stdout).toContain('is not a valid UPN');
+    expect(result.stdout.match(/broken\.xml, Pupil 1/g)).toHaveLength(1);
     expect(result.stdout).toContain('Nothing was loaded');
+    expect(result.stdout).not.toContain('--year');
     expect(tableCounts(database.path)).toEqual(before);
   });
 
@@ -324,7 +363,138 @@ describe('commissioner import', () => {
     });
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('give it with --year, for example --year 2024');
+    expect(result.stdout.match(/Error: .*academic year/g)).toHaveLength(1);
+    expect(result.stdout).toContain('Give the academic year with --year, for example --year 2024');
+  });
+
+  it('gives a CTF no --year advice', async () => {
+    const database = freshDatabase();
+    await commissioner(['school', 'add', '--laestab', SCHOOL.laestab, '--name', SCHOOL.name], {
+      databaseUrl: database.url,
+    });
+    const empty = join(folder, 'empty.xml');
+    const truncated = join(folder, 'truncated.xml');
+    writeFileSync(empty, '');
+    writeFileSync(truncated, readFileSync(files.ctf, 'utf8').slice(0, 3000));
+
+    for (const file of [empty, truncated]) {
+      const result = await commissioner(['import', file, '--school', SCHOOL.laestab], {
+        databaseUrl: database.url,
+      });
+
+      expect(result.code, file).toBe(1);
+      expect(result.stdout, file).toContain('Nothing was loaded');
+      expect(result.stdout, file).not.toContain('--year');
+    }
+  });
+
+  it('dry run needs other-school confirmation', async () => {
+    const database = freshDatabase();
+    await commissioner(['school', 'add', '--laestab', '8014009', '--name', 'Hillside School'], {
+      databaseUrl: database.url,
+    });
+
+    const unconfirmed = await commissioner(
+      ['import', files.ctf, '--school', '8014009', '--dry-run'],
+      { databaseUrl: database.url },
+    );
+    const confirmed = await commissioner(
+      ['import', files.ctf, '--school', '8014009', '--dry-run', '--confirm-other-school'],
+      { databaseUrl: database.url },
+    );
+
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stdout).toContain('Loading the file would be refused');
+    expect(unconfirmed.stdout).toContain('run the command again with --confirm-other-school');
+    expect(unconfirmed.stdout).not.toContain('Run the same command without --dry-run');
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toContain('Run the same command without --dry-run');
+  });
+
+  it('--map chooses columns', async () => {
+    const database = freshDatabase();
+    await commissioner(['school', 'add', '--laestab', SCHOOL.laestab, '--name', SCHOOL.name], {
+      databaseUrl: database.url,
+    });
+    const file = writeCsv('odd-headers.csv', [
+      'Unique Pupil No.,Family,Given,Notes',
+      ...upns.map((upn, index) => `${upn},Surname${index},Given${index},note`),
+    ]);
+    const map = ['--map', 'Unique Pupil No.=UPN', '--map', 'Family=legal surname'];
+
+    const unmapped = await commissioner(
+      ['import', file, '--school', SCHOOL.laestab, '--year', '2025', '--dry-run'],
+      { databaseUrl: database.url },
+    );
+    const mapped = await commissioner(
+      [
+        'import',
+        file,
+        '--school',
+        SCHOOL.laestab,
+        '--year',
+        '2025',
+        '--dry-run',
+        ...map,
+        '--map',
+        'Given=LegalForename',
+        '--map',
+        'Notes=',
+      ],
+      { databaseUrl: database.url },
+    );
+
+    expect(unmapped.code).toBe(1);
+    expect(unmapped.stdout).toContain(
+      "Choose the column for UPN, Legal surname and Legal forename with --map, for example --map 'Unique Pupil No.=UPN'",
+    );
+    expect(unmapped.stdout).not.toMatch(/legalSurname|legalForename/);
+    expect(mapped.code).toBe(0);
+    expect(mapped.stdout).toContain('Columns: 3 of 4 used');
+    expect(mapped.stdout).toContain('  Unique Pupil No.: UPN');
+    expect(mapped.stdout).toContain('  Given: Legal forename');
+    expect(mapped.stdout).toContain('  Notes: not used');
+    expect(mapped.stdout).toContain(`Pupils: ${upns.length} (${upns.length} new`);
+  });
+
+  it('--map rejects an unknown field', async () => {
+    const result = await commissioner(
+      ['import', files.exclusions, '--school', SCHOOL.laestab, '--map', 'Category=Nickname'],
+      { databaseUrl: freshDatabase().url },
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('names the field "Nickname", which a column cannot fill');
+    expect(result.stderr).toContain('Legal surname');
+  });
+
+  it('words problems for the user', async () => {
+    const database = freshDatabase();
+    await commissioner(['school', 'add', '--laestab', SCHOOL.laestab, '--name', SCHOOL.name], {
+      databaseUrl: database.url,
+    });
+    const file = writeCsv('future.csv', [
+      'UPN,Surname,Forename,DOB',
+      `${upns[0]},Smith,Amelia,08/05/2099`,
+    ]);
+    const large = writeCsv('large.csv', [
+      'UPN,Surname,Forename',
+      ...Array.from({ length: 80 }, () => `${upns[0]},Smith,Amelia`),
+    ]);
+
+    const future = await commissioner(
+      ['import', file, '--school', SCHOOL.laestab, '--year', '2025', '--dry-run'],
+      { databaseUrl: database.url },
+    );
+    const oversize = await commissioner(
+      ['import', large, '--school', SCHOOL.laestab, '--year', '2025', '--dry-run'],
+      { databaseUrl: database.url, env: { MAX_UPLOAD_BYTES: '1024' } },
+    );
+
+    expect(future.stdout).toContain('DOB: 8 May 2099 is in the future.');
+    expect(oversize.stdout).toContain('over the 1 KB limit for uploads');
+    expect(oversize.stdout).toContain('Export fewer pupils or fewer columns.');
+    expect(oversize.stdout).not.toContain('save it as CSV');
   });
 
   it('rejects a missing file', async () => {
@@ -403,7 +573,7 @@ describe('commissioner gaps', () => {
     const absence = output.rows.find(
       (row) => row.group === 'disadvantaged' && row.measure === 'persistent_absence',
     );
-    expect(absence).toMatchObject({ suppressed: false });
+    expect(absence).toMatchObject({ suppressed: false, unit: 'proportion', reason: null });
     expect(absence!.n + absence!.nRest).toBe(120);
     expect(absence!.ciLow).toBeLessThan(absence!.gap!);
     expect(absence!.ciHigh).toBeGreaterThan(absence!.gap!);
@@ -489,6 +659,44 @@ describe('commissioner demo', () => {
       imports: 2,
       pupils: 1000,
     });
+  });
+});
+
+describe('web server start-up', () => {
+  it('reports a port in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+
+    try {
+      const result = await webServer({
+        PORT: String(port),
+        DATABASE_URL: `sqlite:${freshDatabase().path}`,
+      });
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `Commissioner did not start: 127.0.0.1 port ${port} is already in use, perhaps by another copy of Commissioner. Stop that program, or set PORT to a free port, for example PORT=3001.\n`,
+      );
+      expect(result.stdout).not.toContain('EADDRINUSE');
+      expect(result.stdout).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('reports an invalid setting', async () => {
+    const result = await webServer({
+      PORT: 'abc',
+      DATABASE_URL: `sqlite:${freshDatabase().path}`,
+    });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')).toHaveLength(2);
+    expect(result.stderr).toMatch(/^Commissioner did not start: Invalid configuration .*PORT: /);
+    expect(result.stderr).toContain('(got "abc")');
+    expect(result.stderr).toContain('Correct each variable named, or unset it');
+    expect(result.stderr).not.toMatch(/\s+at /);
   });
 });
 

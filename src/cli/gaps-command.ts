@@ -24,8 +24,11 @@ Prints how each group of pupils (disadvantaged, FSM, SEN, EAL, sex, looked after
 year group) compares with the rest of the school on attendance, absence, suspensions,
 permanent exclusions and assessment results. Each row gives the group's pupils and figure, the
 rest of the school's pupils and figure, the gap (group minus rest), its 95% confidence
-interval, and whether it is suppressed because a side has fewer than 5 pupils.
-Rates are proportions from 0 to 1; assessment results are means on the assessment's scale.
+interval, whether it is suppressed because a side has 1 to 4 pupils, the unit of its figures,
+and the reason there is no gap: suppressed, or no data because a side has no pupils with data.
+Rates are proportions from 0 to 1 and assessment results are means on the assessment's scale,
+not rounded. JSON gives the unit as "proportion" or "mean" and the reason as "too-few-pupils"
+or "no-data".
 
 Options:
   --school LAESTAB   The school to analyse (see "commissioner school list")

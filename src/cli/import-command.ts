@@ -13,6 +13,7 @@ import {
   type ImportPreview,
   type NewUpload,
 } from '../pupils/import-service.js';
+import { normaliseKey } from '../pupils/validate-pupils.js';
 import { openCliDatabase, type CliDatabase } from './cli-database.js';
 import {
   CliError,
@@ -22,26 +23,35 @@ import {
   type CliIo,
   type ExitCode,
 } from './cli-support.js';
-import { formatPreview } from './preview-report.js';
+import { COLUMN_FIELD_LABELS, formatPreview } from './preview-report.js';
 
-export const IMPORT_HELP = `Usage: commissioner import FILE --school LAESTAB [--dry-run] [--year YYYY] [--confirm-other-school]
+export const IMPORT_HELP = `Usage: commissioner import FILE --school LAESTAB [--dry-run] [--year YYYY]
+         [--map 'HEADER=FIELD']... [--confirm-other-school]
 
 Reads a Common Transfer File (.xml), CSV or Excel (.xlsx) file of pupils, or of suspensions
-and exclusions, checks it against the school's records and prints a preview: counts, then
-each problem with its place in the file, the field, the value and how to fix it.
-Without --dry-run, a file with no errors is then loaded into the school's records in one
-transaction: every pupil or none.
+and exclusions, checks it against the school's records and prints a preview: counts, how the
+columns of a CSV or XLSX file were read, then each problem with its place in the file and how
+to fix it. Without --dry-run, a file with no errors is then loaded into the school's records
+in one transaction: every pupil or none.
 
 Options:
   --school LAESTAB        The school importing the file (see "commissioner school list")
   --dry-run               Print the preview only; the database is left unchanged
-  --year YYYY             Academic year of a CSV or XLSX file that does not say, as its start
-                          year (2024 means 2024/25); a CTF states its own year
+  --year YYYY             Academic year of a CSV or XLSX file, as its start year (2024 means
+                          2024/25); those files need it. A CTF states its own year
+  --map 'HEADER=FIELD'    For a CSV or XLSX file, fill FIELD from the column headed HEADER,
+                          or leave that column out with 'HEADER='. Give it once for each
+                          column to set; the other columns are matched by their headers.
+                          The web app's preview offers the same choice as a form
   --confirm-other-school  Load a CTF that comes from another school and is addressed to
                           another school, after checking these pupils are joining yours
   -h, --help              Show this help
 
-Exit code: 0 when the file has no errors (and, without --dry-run, was loaded); 1 otherwise.
+Fields for --map, in any case (spaces and punctuation are ignored):
+${wrapList(uniqueLabels(), 2, 92)}
+
+Exit code: 0 when the file has no errors and, without --dry-run, was loaded; 1 otherwise. A
+dry run also exits with 1 when loading would need --confirm-other-school and it is not given.
 The database is DATABASE_URL, by default data/commissioner.sqlite in the project folder.
 `;
 
@@ -50,6 +60,8 @@ interface ImportRequest {
   laestab: string;
   dryRun: boolean;
   academicYear: number | undefined;
+  /** Header to field name, or null to leave the column out; undefined without --map. */
+  mapping: Record<string, string | null> | undefined;
   confirmOtherSchool: boolean;
 }
 
@@ -61,6 +73,7 @@ export async function runImportCommand(args: string[], io: CliIo): Promise<ExitC
         school: { type: 'string' },
         'dry-run': { type: 'boolean' },
         year: { type: 'string' },
+        map: { type: 'string', multiple: true },
         'confirm-other-school': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -84,6 +97,7 @@ export async function runImportCommand(args: string[], io: CliIo): Promise<ExitC
     laestab: readLaestab(values.school),
     dryRun: values['dry-run'] === true,
     academicYear: values.year === undefined ? undefined : readAcademicYear(values.year),
+    mapping: values.map === undefined ? undefined : readMapping(values.map),
     confirmOtherSchool: values['confirm-other-school'] === true,
   };
   const content = await readImportFile(request.file);
@@ -134,6 +148,7 @@ async function importFile(
     fileName: basename(request.file),
     content,
     academicYear: request.academicYear,
+    mapping: request.mapping,
   };
   const willCommit = (preview: ImportPreview): boolean =>
     !request.dryRun &&
@@ -142,28 +157,32 @@ async function importFile(
   const preview = await previewKeptOnlyIf(database, upload, willCommit);
 
   io.stdout.write(formatPreview(preview, school));
+  const isTable = preview.format === 'csv' || preview.format === 'xlsx';
+  if (request.mapping !== undefined && !isTable && preview.status !== 'unreadable') {
+    io.stdout.write('\n--map was not used: it applies to CSV and XLSX files only.\n');
+  }
 
   if (preview.counts.errors > 0 || preview.status === 'unreadable') {
     io.stdout.write(
       `\nNothing was loaded: correct the ${preview.counts.errors === 1 ? 'error' : 'errors'} above and run the import again.\n`,
     );
-    if (preview.academicYear === null && request.academicYear === undefined) {
-      io.stdout.write(
-        'The file does not state its academic year: give it with --year, for example --year 2024 for 2024/25.\n',
-      );
+    if (isTable && preview.academicYear === null && request.academicYear === undefined) {
+      io.stdout.write('Give the academic year with --year, for example --year 2024 for 2024/25.\n');
     }
     return 1;
   }
+  const needsConfirmation = preview.needsOtherSchoolConfirmation && !request.confirmOtherSchool;
+  const otherSchool = `this CTF comes from another school and is addressed to another school. If these pupils are joining ${school.name}, run the command again with --confirm-other-school`;
   if (request.dryRun) {
     io.stdout.write(
-      '\nDry run: nothing was saved. Run the same command without --dry-run to load the file.\n',
+      needsConfirmation
+        ? `\nDry run: nothing was saved. Loading the file would be refused: ${otherSchool} and without --dry-run.\n`
+        : '\nDry run: nothing was saved. Run the same command without --dry-run to load the file.\n',
     );
-    return 0;
+    return needsConfirmation ? 1 : 0;
   }
-  if (preview.needsOtherSchoolConfirmation && !request.confirmOtherSchool) {
-    io.stdout.write(
-      `\nNothing was loaded: this CTF comes from another school and is addressed to another school. If these pupils are joining ${school.name}, run the command again with --confirm-other-school.\n`,
-    );
+  if (needsConfirmation) {
+    io.stdout.write(`\nNothing was loaded: ${otherSchool}.\n`);
     return 1;
   }
   if (!preview.canCommit || preview.importId === null) {
@@ -228,4 +247,63 @@ async function previewKeptOnlyIf(
     if (error instanceof DiscardPreview) return { ...error.preview, importId: null };
     throw error;
   }
+}
+
+/**
+ * Reads the --map options into a header-to-field mapping. FIELD is a field's name as the help
+ * lists it, or its internal name, compared without case, spaces or punctuation. An empty FIELD
+ * leaves the column out. Throws a `CliError` for a value with no `=`, an unknown field, or a
+ * header given twice.
+ */
+export function readMapping(values: readonly string[]): Record<string, string | null> {
+  const mapping: Record<string, string | null> = {};
+  for (const value of values) {
+    const separator = value.lastIndexOf('=');
+    if (separator < 0) {
+      throw new CliError(
+        `--map "${value}" has no "=": give the column's header, then = and the field, for example --map 'Unique Pupil No.=UPN'`,
+      );
+    }
+    const header = value.slice(0, separator).trim();
+    const fieldText = value.slice(separator + 1).trim();
+    if (header === '') {
+      throw new CliError(`--map "${value}" has no header before the "=": give the column's header`);
+    }
+    if (header in mapping) {
+      throw new CliError(`--map gives the column "${header}" twice: give each column once`);
+    }
+    mapping[header] = fieldText === '' ? null : findField(fieldText, value);
+  }
+  return mapping;
+}
+
+function findField(text: string, option: string): string {
+  const wanted = normaliseKey(text);
+  for (const [field, label] of Object.entries(COLUMN_FIELD_LABELS)) {
+    if (normaliseKey(label) === wanted || normaliseKey(field) === wanted) return field;
+  }
+  throw new CliError(
+    `--map "${option}" names the field "${text}", which a column cannot fill. Use one of: ${uniqueLabels().join(', ')}`,
+  );
+}
+
+function uniqueLabels(): string[] {
+  return [...new Set(Object.values(COLUMN_FIELD_LABELS))];
+}
+
+/** Joins items with commas into lines of at most `width` characters, each indented by `indent`. */
+function wrapList(items: readonly string[], indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const [index, item] of items.entries()) {
+    const piece = index < items.length - 1 ? `${item},` : item;
+    if (line !== '' && indent + line.length + 1 + piece.length > width) {
+      lines.push(line);
+      line = piece;
+    } else {
+      line = line === '' ? piece : `${line} ${piece}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((text) => `${' '.repeat(indent)}${text}`).join('\n');
 }

@@ -1,10 +1,12 @@
 /**
- * The import preview as plain text for the terminal: what the file is, what loading it would
- * change, and every problem with its place in the file, field, value and fix.
+ * The import preview as plain text for the terminal: what the file is, how its columns were
+ * read, what loading it would change, and every problem with its place in the file and fix.
  */
 import type { School } from '../platform/organisations/organisation-store.js';
 import type { ImportPreview } from '../pupils/import-service.js';
 import type { ImportProblem, SchoolIdentity } from '../pupils/model.js';
+import { EXCLUSION_FIELD_LABELS, PUPIL_FIELD_LABELS } from '../pupils/tabular/columns.js';
+import { describeProblemPlace } from '../pupils/validate-pupils.js';
 import { formatAcademicYear } from './cli-support.js';
 
 const FORMAT_NAMES = { ctf: 'Common Transfer File', csv: 'CSV', xlsx: 'Excel workbook' } as const;
@@ -48,27 +50,54 @@ function describeSchool(identity: SchoolIdentity | null): string {
   return identity.name === null ? identity.laestab : `${identity.laestab} ${identity.name}`;
 }
 
+/** Names of the fields a column of a CSV or XLSX file can fill, as users see them, by field name. */
+export const COLUMN_FIELD_LABELS: Readonly<Record<string, string>> = {
+  ...PUPIL_FIELD_LABELS,
+  ...EXCLUSION_FIELD_LABELS,
+};
+
+function fieldLabel(field: string): string {
+  return COLUMN_FIELD_LABELS[field] ?? field;
+}
+
+/** Lists each column with the field it fills, then any required field that no column fills. */
 function describeColumns(preview: ImportPreview): string[] {
   const columns = preview.columns;
   if (columns === null) return [];
-  const unused = columns.headers.filter((header) => columns.fields[header] === null);
-  const lines = [
-    `Columns: ${columns.headers.length - unused.length} of ${columns.headers.length} mapped to pupil fields`,
-  ];
-  if (unused.length > 0) lines.push(`  not used: ${unused.join(', ')}`);
-  if (columns.missing.length > 0) {
-    lines.push(`  required fields with no column: ${columns.missing.join(', ')}`);
+  const used = columns.headers.filter((header) => columns.fields[header] !== null);
+  const lines = [`Columns: ${used.length} of ${columns.headers.length} used`];
+  for (const header of columns.headers) {
+    const field = columns.fields[header] ?? null;
+    lines.push(`  ${header}: ${field === null ? 'not used' : fieldLabel(field)}`);
+  }
+  const [firstMissing] = columns.missing;
+  if (firstMissing !== undefined) {
+    const example = columns.headers.find((header) => columns.fields[header] === null) ?? 'HEADER';
+    lines.push(
+      `Choose the column for ${joinWithAnd(columns.missing.map(fieldLabel))} with --map, for example --map '${example}=${fieldLabel(firstMissing)}'`,
+    );
   }
   return lines;
 }
 
-/** Formats one problem over two lines: its place, field and value, then the message with the fix. */
+/**
+ * Formats one problem: its place and message on one line, then the value when the message
+ * does not quote it already.
+ */
 function describeProblem(problem: ImportProblem): string[] {
-  const place = [problem.file, problem.location];
-  if (problem.field !== null) place.push(`field ${problem.field}`);
-  if (problem.value !== null) place.push(`value "${problem.value}"`);
-  return [
-    `  ${problem.severity === 'error' ? 'Error' : 'Warning'}: ${place.join(', ')}`,
-    `    ${problem.message}`,
-  ];
+  const severity = problem.severity === 'error' ? 'Error' : 'Warning';
+  const place = describeProblemPlace(problem);
+  const text = problem.message.startsWith(`${place}: `)
+    ? problem.message
+    : `${place}: ${problem.message}`;
+  const lines = [`  ${severity}: ${text}`];
+  if (problem.value !== null && problem.value !== '' && !problem.message.includes(problem.value)) {
+    lines.push(`    Value: "${problem.value}"`);
+  }
+  return lines;
+}
+
+function joinWithAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

@@ -52,7 +52,11 @@ export async function parseImportFile(
 ): Promise<ParsedImport> {
   const sniffed = sniffFormat(content, fileName);
   if (content.length > options.maxBytes) {
-    return unreadable(fileName, sniffed.format, describeOversize(content.length, options.maxBytes));
+    return unreadable(
+      fileName,
+      sniffed.format,
+      describeOversize(content.length, options.maxBytes, sniffed.format),
+    );
   }
   if (!sniffed.ok) {
     return unreadable(fileName, sniffed.format, sniffed.message);
@@ -227,11 +231,18 @@ function unreadable(fileName: string, format: ImportFormat, message: string): Pa
   };
 }
 
-function describeOversize(size: number, limit: number): string {
+/** Advice for a file over the size limit, by format: only a workbook can be saved as a smaller CSV. */
+const OVERSIZE_ADVICE: Readonly<Record<ImportFormat, string>> = {
+  csv: 'Export fewer pupils or fewer columns.',
+  xlsx: 'Export fewer pupils or fewer columns, or save the workbook as CSV, which is smaller.',
+  ctf: 'Export the CTF again for fewer pupils, for example one year group at a time.',
+};
+
+function describeOversize(size: number, limit: number, format: ImportFormat): string {
   const sameWhenRounded = formatFileSize(size) === formatFileSize(limit);
   const sizeText = sameWhenRounded ? `${size.toLocaleString('en-GB')} bytes` : formatFileSize(size);
   const limitText = sameWhenRounded
     ? `${formatFileSize(limit)} (${limit.toLocaleString('en-GB')} bytes)`
     : formatFileSize(limit);
-  return `The file is ${sizeText}, over the ${limitText} limit for uploads. Export fewer pupils or fewer columns, or save it as CSV.`;
+  return `The file is ${sizeText}, over the ${limitText} limit for uploads. ${OVERSIZE_ADVICE[format]}`;
 }

@@ -15,6 +15,20 @@ export interface ProblemPlace {
 }
 
 /**
+ * Returns where a problem is, as each message starts: the file, location and field that are
+ * given, joined by commas, for example `pupils.csv, row 4, DOB`.
+ */
+export function describeProblemPlace(problem: {
+  file: string;
+  location: string;
+  field: string | null;
+}): string {
+  return [problem.file, problem.location, problem.field]
+    .filter((part) => part !== null && part !== '')
+    .join(', ');
+}
+
+/**
  * Problems found in one file. Each message starts with the file, location and field, so it
  * reads on its own in a list, a log or a download. The `detail` passed in must name the value
  * and the fix.
@@ -33,9 +47,7 @@ export class ProblemList {
   }
 
   private add(severity: ProblemSeverity, place: ProblemPlace, detail: string): void {
-    const where = [this.file, place.location, place.field]
-      .filter((part) => part !== null && part !== '')
-      .join(', ');
+    const where = describeProblemPlace({ file: this.file, ...place });
     this.items.push({ severity, file: this.file, ...place, message: `${where}: ${detail}` });
   }
 }
@@ -401,22 +413,36 @@ function checkDateOfBirth(
   const place = { location: pupil.location, field: labels.dateOfBirth, value: pupil.dateOfBirth };
   const todayIso = today.toISOString().slice(0, 10);
   const age = wholeYearsBetween(pupil.dateOfBirth, todayIso);
+  const written = formatLongDate(pupil.dateOfBirth);
   if (pupil.dateOfBirth > todayIso) {
-    problems.error(
-      place,
-      `${pupil.dateOfBirth} is in the future. Correct the date of birth in your MIS.`,
-    );
+    problems.error(place, `${written} is in the future. Correct the date of birth in your MIS.`);
   } else if (age >= IMPOSSIBLE_AGE) {
     problems.error(
       place,
-      `${pupil.dateOfBirth} would make the pupil ${describeAge(age)}. Check the year of birth.`,
+      `${written} would make the pupil ${describeAge(age)}. Check the year of birth.`,
     );
   } else if (age < PLAUSIBLE_AGE.min || age > PLAUSIBLE_AGE.max) {
     problems.warning(
       place,
-      `${pupil.dateOfBirth} makes the pupil ${describeAge(age)}, which is unusual for a school. Check the date.`,
+      `${written} makes the pupil ${describeAge(age)}, which is unusual for a school. Check the date.`,
     );
   }
+}
+
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+
+/**
+ * Writes an ISO date with the month in words, for example `8 May 2030`. Files write dates in
+ * different ways (day/month/year in a CSV, ISO in a CTF, a date cell in Excel), and this form
+ * shows how the date was read without being mistaken for month/day/year.
+ */
+function formatLongDate(isoDate: string): string {
+  return LONG_DATE.format(new Date(`${isoDate}T12:00:00Z`));
 }
 
 function describeAge(age: number): string {

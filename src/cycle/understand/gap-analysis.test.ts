@@ -12,12 +12,15 @@ import type {
 import {
   analyseGaps,
   assessmentKey,
+  describeAssessmentKey,
+  noGapReason,
   yearSessions,
   type AnalysisPupil,
   type GapAnalysis,
   type GroupComparison,
   type MeasureComparison,
 } from './gap-analysis.js';
+import { generateSchool } from '../../pupils/demo/generate-school.js';
 
 const ACCEPTANCE = new URL('../../../../shared/acceptance/foundation/', import.meta.url);
 const BROOKFIELD_XML = new URL('brookfield-ctf25.xml', ACCEPTANCE);
@@ -233,11 +236,13 @@ describe('analyseGaps suppression', () => {
     Array.from({ length: 5 }, (_, index) => blankPupil(firstId + index, changes));
 
   it.each([
-    [4, 10, true],
-    [5, 4, true],
-    [5, 5, false],
-    [0, 12, true],
-  ])('group of %i against %i suppressed: %s', (groupSize, restSize, suppressed) => {
+    [4, 10, true, 'too-few-pupils'],
+    [5, 4, true, 'too-few-pupils'],
+    [5, 5, false, null],
+    [0, 12, false, 'no-data'],
+    [12, 0, false, 'no-data'],
+    [3, 0, true, 'too-few-pupils'],
+  ])('group of %i against %i suppressed: %s', (groupSize, restSize, suppressed, reason) => {
     const pupils = [
       ...Array.from({ length: groupSize }, (_, index) => blankPupil(index, { sex: 'F' })),
       ...Array.from({ length: restSize }, (_, index) => blankPupil(100 + index, { sex: 'M' })),
@@ -248,6 +253,7 @@ describe('analyseGaps suppression', () => {
     expect(female.n).toBe(groupSize);
     expect(female.nRest).toBe(restSize);
     expect(female.suppressed).toBe(suppressed);
+    expect(female.reason).toBe(reason);
     expect(female.measures.length === 0).toBe(suppressed);
   });
 
@@ -258,7 +264,9 @@ describe('analyseGaps suppression', () => {
         attendance: [yearRow(300, 30)],
         results: [scaledScore('ENG', '100')],
       }),
-      ...fivePupils(11, { sex: 'M', attendance: [yearRow(300, 3)] }),
+      ...fivePupils(11, { sex: 'M', attendance: [yearRow(300, 3)] }).map((pupil, index) =>
+        index < 3 ? { ...pupil, results: [scaledScore('ENG', '104')] } : pupil,
+      ),
     ];
 
     const female = findGroup(analyseGaps(pupils, 2024), 'female');
@@ -268,14 +276,93 @@ describe('analyseGaps suppression', () => {
     expect(female.suppressed).toBe(false);
     expect(reading).toMatchObject({
       suppressed: true,
+      reason: 'too-few-pupils',
       n: 5,
-      nRest: 0,
+      nRest: 3,
       value: null,
+      valueRest: null,
       gap: null,
       ciLow: null,
     });
     expect(absence.suppressed).toBe(false);
+    expect(absence.reason).toBeNull();
     expect(absence.gap).toBeCloseTo(0.09, 12);
+  });
+
+  it('reports no data for an empty side', () => {
+    const pupils = [
+      ...fivePupils(1, { sex: 'F', results: [scaledScore('ENG', '100')] }),
+      ...fivePupils(11, { sex: 'M' }),
+    ];
+
+    const reading = findMeasure(findGroup(analyseGaps(pupils, 2024), 'female'), KS2_READING);
+
+    expect(reading).toMatchObject({
+      suppressed: false,
+      reason: 'no-data',
+      n: 5,
+      nRest: 0,
+      value: 100,
+      valueRest: null,
+      gap: null,
+      ciLow: null,
+      ciHigh: null,
+    });
+  });
+
+  it('reports no data without attendance', () => {
+    const pupils = [...fivePupils(1, { sex: 'F' }), ...fivePupils(11, { sex: 'M' })];
+
+    const female = findGroup(analyseGaps(pupils, 2024), 'female');
+
+    for (const key of ['attendance_rate', 'overall_absence_rate', 'persistent_absence']) {
+      expect(findMeasure(female, key), key).toMatchObject({
+        suppressed: false,
+        reason: 'no-data',
+        n: 0,
+        nRest: 0,
+        value: null,
+        valueRest: null,
+        gap: null,
+        count: null,
+        countRest: null,
+      });
+    }
+  });
+
+  it('keeps figures of a whole-school group', () => {
+    const pupils = [
+      ...fivePupils(1, { ncYear: '2', attendance: [yearRow(300, 30)] }),
+      ...fivePupils(11, { ncYear: '2', attendance: [yearRow(300, 60)] }),
+    ];
+
+    const year2 = findGroup(analyseGaps(pupils, 2024), 'year_2');
+
+    expect(year2).toMatchObject({ n: 10, nRest: 0, suppressed: false, reason: 'no-data' });
+    expect(findMeasure(year2, 'overall_absence_rate')).toMatchObject({
+      reason: 'no-data',
+      valueRest: null,
+      gap: null,
+    });
+    expect(findMeasure(year2, 'overall_absence_rate').value).toBeCloseTo(0.15, 12);
+    expect(findMeasure(year2, 'persistent_absence')).toMatchObject({
+      value: 1,
+      count: 10,
+      countRest: null,
+    });
+  });
+});
+
+describe('noGapReason', () => {
+  it.each([
+    [5, 5, null],
+    [0, 0, 'no-data'],
+    [0, 5, 'no-data'],
+    [4, 5, 'too-few-pupils'],
+    [0, 1, 'too-few-pupils'],
+    [4, 0, 'too-few-pupils'],
+  ])('%i against %i gives %s', (n, nRest, reason) => {
+    expect(noGapReason(n, nRest)).toBe(reason);
   });
 });
 
@@ -385,6 +472,36 @@ describe('analyseGaps measures', () => {
     expect(findMeasure(female, KS2_MATHS).label).toBe('KS2 maths scaled score');
   });
 
+  it('labels the demo assessments', () => {
+    const demoResults = generateSchool({
+      seed: 'labels',
+      laestab: '9999001',
+      name: 'Label School',
+      phase: 'primary',
+      pupils: 200,
+      academicYear: 2024,
+      terms: 1,
+      resultsPerPupil: 6,
+    }).pupils.map((pupil, index) =>
+      blankPupil(index, { sex: index % 2 === 0 ? 'F' : 'M', results: pupil.results }),
+    );
+
+    const labels = findGroup(analyseGaps(demoResults, 2024), 'female').measures.map(
+      (measure) => measure.label,
+    );
+
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'KS2 grammar, punctuation and spelling scaled score',
+        'Multiplication tables check mark (year 4, out of 25)',
+        'Phonics screening check mark (year 1, out of 40)',
+      ]),
+    );
+    for (const label of labels) {
+      expect(label).not.toMatch(/\b(TT|SS|MK|PHON|GPS)\b/);
+    }
+  });
+
   it('lists ethnicity and year groups present', () => {
     const pupils = [
       blankPupil(1, { ethnicity: 'CHNE', ncYear: '9' }),
@@ -409,6 +526,17 @@ describe('analyseGaps measures', () => {
       'reception',
       'year_9',
     ]);
+  });
+});
+
+describe('describeAssessmentKey', () => {
+  it.each([
+    ['KS4/MAT/MAT/TT/GR', 'Key stage 4 maths, test result (GR)'],
+    ['KS2/ENG/WRI/TA/SS', 'Key stage 2 English writing, teacher assessment scaled score'],
+    ['KS2/SCI///', 'Key stage 2 science, result'],
+    ['ABC/XYZ/Q1/M/R', 'ABC XYZ Q1, M result (R)'],
+  ])('%s reads "%s"', (key, description) => {
+    expect(describeAssessmentKey(key)).toBe(description);
   });
 });
 

@@ -20,6 +20,7 @@ import {
 } from './pupil-groups.js';
 import {
   DEFAULT_CONFIDENCE,
+  mean,
   newcombeDifference,
   pooledRate,
   welchMeanDifference,
@@ -42,8 +43,18 @@ export type AnalysisPupil = Omit<
   | 'serviceChild'
 > & { pupilId: number; serviceChild: boolean | null };
 
-/** A group or a measure with fewer pupils than this on either side is suppressed. */
+/**
+ * A group or a measure with at least one pupil but fewer than this on either side is
+ * suppressed. A side with no pupils at all is reported as no data instead.
+ */
 export const MINIMUM_GROUP_SIZE = 5;
+
+/**
+ * Reason a comparison gives no gap. `too-few-pupils`: a side has from 1 to
+ * `MINIMUM_GROUP_SIZE` − 1 pupils (with data for the measure), so its figures are withheld.
+ * `no-data`: a side has no pupils at all, and the other has none or at least `MINIMUM_GROUP_SIZE`.
+ */
+export type NoGapReason = 'no-data' | 'too-few-pupils';
 
 /**
  * Persistent absence: missing 10% or more of the pupil's own possible sessions; severe absence:
@@ -68,9 +79,14 @@ export interface MeasureComparison {
   /** Pupils with data for this measure in the group and in the rest. */
   n: number;
   nRest: number;
-  /** True when either side has fewer than `MINIMUM_GROUP_SIZE` pupils with data; every figure below is then null. */
+  /** True when `reason` is `too-few-pupils`; every figure below is then null. */
   suppressed: boolean;
-  /** A proportion from 0 to 1 for rates, or the mean result on the assessment's own scale. */
+  /** Reason `gap` is null, or null when the gap is given. */
+  reason: NoGapReason | null;
+  /**
+   * A proportion from 0 to 1 for rates, or the mean result on the assessment's own scale. When
+   * the other side has no data, the side that has data still gets its figure (and its count).
+   */
   value: number | null;
   valueRest: number | null;
   gap: number | null;
@@ -89,8 +105,10 @@ export interface GroupComparison {
   label: string;
   n: number;
   nRest: number;
-  /** True when either side has fewer than `MINIMUM_GROUP_SIZE` pupils; `measures` is then empty. */
+  /** True when `reason` is `too-few-pupils`; `measures` is then empty. */
   suppressed: boolean;
+  /** `too-few-pupils` or `no-data` when a side has too few pupils or none; otherwise null. */
+  reason: NoGapReason | null;
   measures: MeasureComparison[];
 }
 
@@ -136,11 +154,40 @@ interface MeasureDefinition {
   compare: (group: readonly PupilFacts[], rest: readonly PupilFacts[]) => MeasureComparison;
 }
 
-/** Labels for assessments that schools look at most, by assessment key. */
+/**
+ * Names of the assessments with numeric results that the CTF importer and the demo files carry,
+ * by assessment key. Other keys are described from their codes by `describeAssessmentKey`.
+ */
 const ASSESSMENT_LABELS: Readonly<Record<string, string>> = {
   'KS2/ENG/RD/TT/SS': 'KS2 reading scaled score',
   'KS2/MAT/MAT/TT/SS': 'KS2 maths scaled score',
+  'KS2/ENG/GPS/TT/SS': 'KS2 grammar, punctuation and spelling scaled score',
+  'MTC/MAT/MTC/TT/MK': 'Multiplication tables check mark (year 4, out of 25)',
+  'PHON/ENG/PHON/TT/MK': 'Phonics screening check mark (year 1, out of 40)',
 };
+
+/** Plain names for the codes of each part of an assessment key; unknown codes are kept as they are. */
+const ASSESSMENT_CODE_NAMES = {
+  stage: {
+    EYF: 'Early years foundation stage',
+    KS1: 'Key stage 1',
+    KS2: 'Key stage 2',
+    KS3: 'Key stage 3',
+    KS4: 'Key stage 4',
+    MTC: 'Multiplication tables check',
+    PHON: 'Phonics screening check',
+  },
+  subject: { ENG: 'English', MAT: 'maths', SCI: 'science' },
+  component: {
+    GPS: 'grammar, punctuation and spelling',
+    MAT: 'maths',
+    RD: 'reading',
+    SCI: 'science',
+    WRI: 'writing',
+  },
+  method: { TA: 'teacher assessment', TT: 'test' },
+  qualifier: { MK: 'mark', SS: 'scaled score' },
+} as const satisfies Record<string, Readonly<Record<string, string>>>;
 
 /**
  * Compares each pupil group with the rest of the pupils given, for one academic year.
@@ -177,13 +224,15 @@ function compareGroup(
   rest: readonly PupilFacts[],
   measures: readonly MeasureDefinition[],
 ): GroupComparison {
-  const suppressed = isTooSmall(members.length, rest.length);
+  const reason = noGapReason(members.length, rest.length);
+  const suppressed = reason === 'too-few-pupils';
   return {
     group: definition.key,
     label: definition.label,
     n: members.length,
     nRest: rest.length,
     suppressed,
+    reason,
     measures: suppressed ? [] : measures.map((measure) => measure.compare(members, rest)),
   };
 }
@@ -203,8 +252,16 @@ function partition(
   return { members, rest };
 }
 
-function isTooSmall(n: number, nRest: number): boolean {
-  return n < MINIMUM_GROUP_SIZE || nRest < MINIMUM_GROUP_SIZE;
+/**
+ * Decides why a comparison of `n` pupils against `nRest` gives no gap, or returns null when it
+ * gives one. A small side wins over an empty one, so that a group of 3 pupils against an empty
+ * rest of the school is suppressed rather than shown with its figures.
+ */
+export function noGapReason(n: number, nRest: number): NoGapReason | null {
+  const isSmall = (count: number): boolean => count > 0 && count < MINIMUM_GROUP_SIZE;
+  if (isSmall(n) || isSmall(nRest)) return 'too-few-pupils';
+  if (n === 0 || nRest === 0) return 'no-data';
+  return null;
 }
 
 function groupDefinitions(facts: readonly PupilFacts[], censusDate: string): GroupDefinition[] {
@@ -349,15 +406,14 @@ function pooledSessionMeasure(
       const ofGroup = rate(group);
       const ofRest = rate(rest);
       const base = emptyComparison(key, label, 'pooled_rate', ofGroup.n, ofRest.n);
-      if (base.suppressed || ofGroup.value === null || ofRest.value === null) {
+      if (base.suppressed) {
         return base;
       }
-      return {
-        ...base,
-        value: ofGroup.value,
-        valueRest: ofRest.value,
-        gap: ofGroup.value - ofRest.value,
-      };
+      const sides = { ...base, value: ofGroup.value, valueRest: ofRest.value };
+      if (ofGroup.value === null || ofRest.value === null) {
+        return sides;
+      }
+      return { ...sides, gap: ofGroup.value - ofRest.value };
     },
   };
 }
@@ -410,6 +466,9 @@ function proportionMeasure(
         groupWithData.length,
         restWithData.length,
       );
+      if (base.suppressed) {
+        return base;
+      }
       const count = groupWithData.filter(condition).length;
       const countRest = restWithData.filter(condition).length;
       const difference = newcombeDifference(
@@ -418,8 +477,14 @@ function proportionMeasure(
         countRest,
         restWithData.length,
       );
-      if (base.suppressed || difference === null) {
-        return base;
+      if (difference === null) {
+        return {
+          ...base,
+          value: base.n > 0 ? count / base.n : null,
+          valueRest: base.nRest > 0 ? countRest / base.nRest : null,
+          count: base.n > 0 ? count : null,
+          countRest: base.nRest > 0 ? countRest : null,
+        };
       }
       return {
         ...base,
@@ -438,8 +503,7 @@ function proportionMeasure(
 /** Defines the mean of each pupil's latest numeric result for one assessment, with Welch's interval. */
 function assessmentMeasure(assessmentKey: string): MeasureDefinition {
   const key = `assessment:${assessmentKey}`;
-  const label =
-    ASSESSMENT_LABELS[assessmentKey] ?? `Mean result, ${assessmentKey.replaceAll('/', ' ').trim()}`;
+  const label = ASSESSMENT_LABELS[assessmentKey] ?? describeAssessmentKey(assessmentKey);
   const valuesOf = (facts: readonly PupilFacts[]): number[] => {
     const values: number[] = [];
     for (const item of facts) {
@@ -455,9 +519,12 @@ function assessmentMeasure(assessmentKey: string): MeasureDefinition {
       const values = valuesOf(group);
       const valuesRest = valuesOf(rest);
       const base = emptyComparison(key, label, 'mean', values.length, valuesRest.length);
-      const difference = welchMeanDifference(values, valuesRest);
-      if (base.suppressed || difference === null) {
+      if (base.suppressed) {
         return base;
+      }
+      const difference = welchMeanDifference(values, valuesRest);
+      if (difference === null) {
+        return { ...base, value: mean(values), valueRest: mean(valuesRest) };
       }
       return {
         ...base,
@@ -471,7 +538,7 @@ function assessmentMeasure(assessmentKey: string): MeasureDefinition {
   };
 }
 
-/** Creates a comparison with counts only, suppressed when either side is too small. */
+/** Creates a comparison with counts only, and the reason it would give no gap. */
 function emptyComparison(
   key: string,
   label: string,
@@ -479,13 +546,15 @@ function emptyComparison(
   n: number,
   nRest: number,
 ): MeasureComparison {
+  const reason = noGapReason(n, nRest);
   return {
     measure: key,
     label,
     kind,
     n,
     nRest,
-    suppressed: isTooSmall(n, nRest),
+    suppressed: reason === 'too-few-pupils',
+    reason,
     value: null,
     valueRest: null,
     gap: null,
@@ -494,6 +563,31 @@ function emptyComparison(
     count: null,
     countRest: null,
   };
+}
+
+/**
+ * Describes an assessment key in words, for keys with no entry in `ASSESSMENT_LABELS`:
+ * `KS4/MAT/MAT/TT/GR` gives "Key stage 4 maths, test result (GR)". Known codes become words, and
+ * unknown ones are kept so that the reader can still look them up.
+ */
+export function describeAssessmentKey(assessmentKey: string): string {
+  const [stage = '', subject = '', component = '', method = '', qualifier = ''] =
+    assessmentKey.split('/');
+  const name = (part: keyof typeof ASSESSMENT_CODE_NAMES, code: string): string =>
+    (ASSESSMENT_CODE_NAMES[part] as Readonly<Record<string, string>>)[code] ?? code;
+
+  // The component usually repeats or narrows the subject (MAT/MAT, ENG/RD), so a repeated
+  // word is written once.
+  const topic = [name('subject', subject), name('component', component)]
+    .filter((word, index, words) => word !== '' && words.indexOf(word) === index)
+    .join(' ');
+  const heading = [name('stage', stage), topic].filter((part) => part !== '').join(' ');
+  const qualifierName = qualifier === '' ? 'result' : name('qualifier', qualifier);
+  const result = qualifierName === qualifier ? `result (${qualifier})` : qualifierName;
+  const detail = [method === '' ? '' : name('method', method), result]
+    .filter((part) => part !== '')
+    .join(' ');
+  return heading === '' ? detail : `${heading}, ${detail}`;
 }
 
 function assessmentKeys(facts: readonly PupilFacts[]): string[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   escapeXml,
+  estimateTextWidth,
   niceTicks,
   renderGapChart,
   valueRange,
@@ -141,6 +142,28 @@ describe('renderGapChart', () => {
 
     expect(svg).toContain('← group lower than the rest');
     expect(svg).toContain('group higher than the rest →');
+  });
+
+  it('shortens a label near the edge', () => {
+    // Ticks run from -30 to +10, so zero sits 150 units from the right end of the plot.
+    const svg = renderGapChart(
+      chartWith([{ label: 'A', gap: -25, low: -30, high: 8, note: null }]),
+    );
+    const higher = /<text x="([\d.]+)"[^>]*>(higher →)<\/text>/.exec(svg);
+
+    expect(svg).not.toContain('group higher than the rest →');
+    expect(higher).not.toBeNull();
+    expect(Number(higher?.[1]) + estimateTextWidth('higher →')).toBeLessThanOrEqual(960);
+    expect(svg).toContain('← group lower than the rest');
+  });
+
+  it('drops a label with no room', () => {
+    const svg = renderGapChart(
+      chartWith([{ label: 'A', gap: -25, low: -30, high: -2, note: null }]),
+    );
+
+    expect(svg).not.toContain('higher');
+    expect(svg).toContain('← group lower than the rest');
   });
 });
 

@@ -37,6 +37,20 @@ const ROW_HEIGHT = 40;
 const BOTTOM = 72;
 const LABEL_LINE_LENGTH = 36;
 
+/**
+ * Estimated width of one character of the chart's 16-unit text. Sans-serif fonts average about
+ * half an em per character; this estimate errs wide, so that text judged to fit is not clipped.
+ */
+const CHARACTER_WIDTH = 9;
+/** Space kept clear at the edges of the drawing, in SVG units. */
+const EDGE_MARGIN = 4;
+/** Narrowest stretch of plot beside zero that still gets a direction label. */
+const MINIMUM_DIRECTION_SPACE = 60;
+
+/** Direction labels, longest first; the first that fits beside zero is drawn. */
+const LOWER_LABELS = ['← group lower than the rest', '← lower'] as const;
+const HIGHER_LABELS = ['group higher than the rest →', 'higher →'] as const;
+
 const COLOURS = {
   text: '#0b0c0c',
   secondaryText: '#505a5f',
@@ -130,23 +144,32 @@ function wrapLabel(label: string): string[] {
   return [label.slice(0, splitAt), label.slice(splitAt + 1)];
 }
 
+/**
+ * Labels the two sides of the zero line. Each label starts 10 units from zero and must end
+ * inside the drawing, so where zero is near an edge a shorter label is used, or none.
+ */
 function directionLabels(zeroX: number, plotLeft: number, plotRight: number): string[] {
   const y = TOP - 20;
+  const style = { colour: COLOURS.secondaryText };
   const labels: string[] = [];
-  if (zeroX - plotLeft > 120) {
-    labels.push(
-      text(zeroX - 10, y, '← group lower than the rest', {
-        anchor: 'end',
-        colour: COLOURS.secondaryText,
-      }),
-    );
+  if (zeroX - plotLeft >= MINIMUM_DIRECTION_SPACE) {
+    const lower = longestFitting(LOWER_LABELS, zeroX - 10 - EDGE_MARGIN);
+    if (lower !== null) labels.push(text(zeroX - 10, y, lower, { ...style, anchor: 'end' }));
   }
-  if (plotRight - zeroX > 120) {
-    labels.push(
-      text(zeroX + 10, y, 'group higher than the rest →', { colour: COLOURS.secondaryText }),
-    );
+  if (plotRight - zeroX >= MINIMUM_DIRECTION_SPACE) {
+    const higher = longestFitting(HIGHER_LABELS, WIDTH - EDGE_MARGIN - (zeroX + 10));
+    if (higher !== null) labels.push(text(zeroX + 10, y, higher, style));
   }
   return labels;
+}
+
+function longestFitting(labels: readonly string[], space: number): string | null {
+  return labels.find((label) => estimateTextWidth(label) <= space) ?? null;
+}
+
+/** Estimates the width of a line of chart text, in SVG units. */
+export function estimateTextWidth(content: string): number {
+  return [...content].length * CHARACTER_WIDTH;
 }
 
 function gridLine(x: number, isZero: boolean, plotBottom: number): string {

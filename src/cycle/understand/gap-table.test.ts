@@ -16,6 +16,7 @@ const absence: MeasureComparison = {
   n: 18,
   nRest: 42,
   suppressed: false,
+  reason: null,
   value: 0.11,
   valueRest: 0.07,
   gap: 0.04,
@@ -32,6 +33,7 @@ const reading: MeasureComparison = {
   n: 17,
   nRest: 39,
   suppressed: false,
+  reason: null,
   value: 100.2,
   valueRest: 104.3,
   gap: -4.1,
@@ -55,6 +57,7 @@ const analysis: GapAnalysis = {
       n: 18,
       nRest: 42,
       suppressed: false,
+      reason: null,
       measures: [absence, reading],
     },
     {
@@ -63,7 +66,27 @@ const analysis: GapAnalysis = {
       n: 1,
       nRest: 59,
       suppressed: true,
+      reason: 'too-few-pupils',
       measures: [],
+    },
+    {
+      group: 'year_2',
+      label: 'Year 2',
+      n: 60,
+      nRest: 0,
+      suppressed: false,
+      reason: 'no-data',
+      measures: [
+        {
+          ...absence,
+          n: 60,
+          nRest: 0,
+          reason: 'no-data',
+          value: 0.08,
+          valueRest: null,
+          gap: null,
+        },
+      ],
     },
   ],
 };
@@ -76,6 +99,7 @@ describe('flattenGapAnalysis', () => {
       ['disadvantaged', 'overall_absence_rate'],
       ['disadvantaged', 'assessment:KS2/ENG/RD/TT/SS'],
       ['in_care', null],
+      ['year_2', 'overall_absence_rate'],
     ]);
   });
 
@@ -93,6 +117,8 @@ describe('flattenGapAnalysis', () => {
       ciLow: -8.4,
       ciHigh: 0.2,
       suppressed: false,
+      unit: 'mean',
+      reason: null,
     });
   });
 
@@ -105,6 +131,22 @@ describe('flattenGapAnalysis', () => {
       value: null,
       gap: null,
       suppressed: true,
+      unit: null,
+      reason: 'too-few-pupils',
+    });
+  });
+
+  it('marks a side with no data', () => {
+    expect(rows[3]).toMatchObject({
+      group: 'year_2',
+      n: 60,
+      nRest: 0,
+      value: 0.08,
+      valueRest: null,
+      gap: null,
+      suppressed: false,
+      unit: 'proportion',
+      reason: 'no-data',
     });
   });
 });
@@ -120,12 +162,40 @@ describe('gapTableCells', () => {
 
   it('writes suppression as Yes or No', () => {
     const cells = gapTableCells(flattenGapAnalysis(analysis));
+    const column = GAP_TABLE_COLUMNS.findIndex((item) => item.key === 'suppressed');
 
-    expect(cells.map((row) => row.at(-1))).toEqual([
+    expect(cells.map((row) => row[column])).toEqual([
       'Suppressed (fewer than 5 pupils)',
       'No',
       'No',
       'Yes',
+      'No',
+    ]);
+  });
+
+  it('states the unit of each row', () => {
+    const cells = gapTableCells(flattenGapAnalysis(analysis));
+    const column = GAP_TABLE_COLUMNS.findIndex((item) => item.key === 'unit');
+
+    expect(cells.map((row) => row[column])).toEqual([
+      'Unit of the figures',
+      'Proportion from 0 to 1 (0.25 is 25%); gap in the same unit',
+      "Mean result on the assessment's own scale; gap in points",
+      null,
+      'Proportion from 0 to 1 (0.25 is 25%); gap in the same unit',
+    ]);
+  });
+
+  it('tells no data from suppression', () => {
+    const cells = gapTableCells(flattenGapAnalysis(analysis));
+    const column = GAP_TABLE_COLUMNS.findIndex((item) => item.key === 'reason');
+
+    expect(cells.map((row) => row[column])).toEqual([
+      'Why there is no gap',
+      null,
+      null,
+      'Suppressed: the group or the rest of the school has fewer than 5 pupils with data',
+      'No data: the group or the rest of the school has no pupils with data',
     ]);
   });
 });
@@ -136,7 +206,8 @@ describe('gapAnalysisToCsv', () => {
       bom: true,
     }) as string[][];
 
-    expect(parsed).toHaveLength(4);
+    expect(parsed).toHaveLength(5);
+    expect(parsed[1]?.[5]).toBe('0.11');
     expect(parsed[2]).toEqual([
       'disadvantaged',
       'Disadvantaged (Ever-6 FSM, looked after or previously looked after)',
@@ -150,7 +221,19 @@ describe('gapAnalysisToCsv', () => {
       '-8.4',
       '0.2',
       'No',
+      "Mean result on the assessment's own scale; gap in points",
+      '',
     ]);
     expect(parsed[3]?.slice(4, 9)).toEqual(['1', '', '59', '', '']);
+  });
+
+  it('keeps full precision', () => {
+    const precise = { ...absence, value: 0.8892144295916499, gap: -0.04523028330196377 };
+    const group = analysis.groups[0]!;
+
+    const csv = gapAnalysisToCsv({ ...analysis, groups: [{ ...group, measures: [precise] }] });
+
+    expect(csv).toContain(',0.8892144295916499,');
+    expect(csv).toContain(',-0.04523028330196377,');
   });
 });

@@ -87,6 +87,13 @@ describe('resolveColumns', () => {
     expect(resolved.mappingErrors).toHaveLength(1);
     expect(resolved.mappingErrors[0]).toContain(message);
   });
+
+  it('lists fields by their names', () => {
+    const resolved = resolveColumns(['UPN', 'Surname', 'Forename'], { Surname: 'nickname' });
+
+    expect(resolved.mappingErrors[0]).toContain('Legal surname, Legal forename');
+    expect(resolved.mappingErrors[0]).not.toContain('legalSurname');
+  });
 });
 
 describe('detectContents', () => {

@@ -332,7 +332,7 @@ function checkOverride(
     return null;
   }
   if (!(field in labels)) {
-    return `The column mapping sends "${header}" to "${field}", which is not a field this file can fill. Choose one of: ${Object.keys(labels).join(', ')}.`;
+    return `The column mapping sends "${header}" to "${field}", which is not a field this file can fill. Choose one of: ${Object.values(labels).join(', ')}.`;
   }
   const other = taken.get(field);
   if (other !== undefined) {

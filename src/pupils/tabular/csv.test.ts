@@ -221,16 +221,14 @@ describe('parseCsv columns', () => {
     expect(parsed.pupils[0]?.legalForename).toBe('Millie');
   });
 
-  it('requires the academic year', () => {
+  it('reads no rows without a year', () => {
     const parsed = parseCsv('y.csv', csv('UPN,Surname,Forename', 'X801400121001,Smith,Amelia'), {});
+
     expect(parsed.pupils).toEqual([]);
+    expect(parsed.academicYear).toBeNull();
     expect(parsed.columns?.missing).toEqual([]);
-    expect(errors(parsed)[0]).toMatchObject({
-      location: 'whole file',
-      field: 'academic year',
-      value: null,
-    });
-    expect(errors(parsed)[0]?.message).toContain('Choose the academic year');
+    // The import service reports the missing year once, whatever the format.
+    expect(parsed.problems).toEqual([]);
   });
 
   it('rejects an impossible academic year', () => {
@@ -252,6 +250,21 @@ describe('parseCsv columns', () => {
       location: 'row 1',
       value: 'Pupil list printed 16/01/2025',
     });
+    expect(warnings(parsed)[0]?.message).toContain(
+      'the line above them (such as a title) was not read as a pupil.',
+    );
+  });
+
+  it('counts title lines above the headers', () => {
+    const parsed = parseCsv(
+      't.csv',
+      csv('Pupil list,,', 'Printed 16/01/2025,,', 'UPN,Surname,Forename', 'X801400121001,Smith,A'),
+      OPTIONS,
+    );
+
+    expect(warnings(parsed)[0]?.message).toContain(
+      'the 2 lines above them (such as a title) were not read as pupils.',
+    );
   });
 
   it('warns about values beyond the last header', () => {

@@ -169,11 +169,17 @@ function reportRowsAboveHeader(rows: TableRow[], headerIndex: number, problems: 
       field: null,
       value: cellText(first.cells.find((cell) => cellText(cell) !== null) ?? null),
     },
-    `The headers were found on row ${header.rowNumber}, so ${skipped.length === 1 ? 'the line' : `${skipped.length} lines`} above them (such as a title) were not read as pupils.`,
+    skipped.length === 1
+      ? `The headers were found on row ${header.rowNumber}, so the line above them (such as a title) was not read as a pupil.`
+      : `The headers were found on row ${header.rowNumber}, so the ${skipped.length} lines above them (such as a title) were not read as pupils.`,
   );
 }
 
-/** Reports mapping errors, required columns with no mapping, and a missing academic year; returns false when rows cannot be read. */
+/**
+ * Reports mapping errors, required columns with no mapping, and an impossible academic year, and
+ * returns false when rows cannot be read. A missing academic year also stops the rows being
+ * read, but it is not reported here: the import service reports it once for every format.
+ */
 function checkReady(
   columns: ResolvedColumns,
   options: TabularOptions,
@@ -201,12 +207,6 @@ function checkReady(
       `${year} is not an academic year. Give its start year, for example 2024 for 2024/25.`,
     );
     return false;
-  }
-  if (year === undefined) {
-    problems.error(
-      { location: 'whole file', field: 'academic year', value: null },
-      'A CSV or Excel file does not say which academic year its figures describe. Choose the academic year (for example 2024 for 2024/25) and preview again.',
-    );
   }
   return (
     columns.mappingErrors.length === 0 && columns.mapping.missing.length === 0 && year !== undefined
