@@ -6,14 +6,22 @@ import { CliError, type CliIo, type ExitCode } from './cli-support.js';
 
 export const MAIN_HELP = `Usage: commissioner <command> [options]
 
-Loads pupil data into Commissioner and shows the gaps between groups of pupils.
+Loads pupil data into Commissioner, shows the gaps between groups of pupils, and manages
+the organisations and accounts of the people who sign in.
 
 Commands:
-  school add    Add a school (LAESTAB, name, URN, phase)
-  school list   List the schools and their pupils per academic year
-  import        Preview and load a CTF, CSV or XLSX file of pupils, or of exclusions
-  gaps          Print the group analysis of a school as JSON or CSV
-  demo          Add the synthetic demo school, or write its files to a folder
+  school add           Add a school (LAESTAB, name, URN, phase)
+  school list          List the schools and their pupils per academic year
+  import               Preview and load a CTF, CSV or XLSX file of pupils, or of exclusions
+  gaps                 Print the group analysis of a school as JSON or CSV
+  demo                 Add the synthetic demo school, or write its files to a folder
+  organisation add     Add a trust, local authority, provider or school
+  organisation list    List the organisations with their ids
+  admin create         Create the first administrator of an organisation
+  user add             Create an account with a role in an organisation
+  user reset-password  Set a new password and sign the account out everywhere
+  user disable         Stop an account from signing in
+  user list            List the accounts and their roles
 
 Run "commissioner <command> --help" for the options of a command.
 
@@ -35,6 +43,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./import-command.js')).runImportCommand,
   gaps: async () => (await import('./gaps-command.js')).runGapsCommand,
   demo: async () => (await import('./demo-command.js')).runDemoCommand,
+  organisation: async () => (await import('./organisation-commands.js')).runOrganisationCommand,
+  user: async () => (await import('./user-commands.js')).runUserCommand,
+  admin: async () => (await import('./user-commands.js')).runAdminCommand,
 };
 
 /**

@@ -1,8 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { gapRoutes } from '../cycle/understand/gap-routes.js';
 import { importRoutes } from '../pupils/import-routes.js';
-import type { Config } from './config.js';
+import { authRoutes } from './auth/auth-routes.js';
+import { sessions } from './auth/session-plugin.js';
+import { cookieIsSecure, type Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
+import { accessControl } from './auth/access-control.js';
 import { csrf } from './http/csrf.js';
 import { errorPages } from './http/error-pages.js';
 import { forms } from './http/forms.js';
@@ -12,6 +15,16 @@ import { securityHeaders } from './http/security-headers.js';
 import { staticAssets } from './http/static-assets.js';
 import { views } from './http/views.js';
 import { organisationRoutes } from './organisations/organisation-routes.js';
+import { auditRoutes } from './audit/audit-routes.js';
+import { invitationRoutes } from './auth/invitation-routes.js';
+import { peopleRoutes } from './auth/people-routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the app as `METHOD url`, static files included, for the permission matrix test. */
+    allRoutes: string[];
+  }
+}
 
 export interface AppDependencies {
   config: Config;
@@ -33,6 +46,13 @@ export async function buildApp({
   const app = Fastify(requestLoggingOptions(config, logStream));
   const { db } = database;
 
+  app.decorate('allRoutes', [] as string[]);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods)
+      if (method !== 'HEAD') app.allRoutes.push(`${method} ${route.url}`);
+  });
+
   await app.register(requestLogging);
   await app.register(securityHeaders);
   await app.register(views);
@@ -40,14 +60,23 @@ export async function buildApp({
   await app.register(staticAssets);
   await app.register(forms, { maxUploadBytes: config.MAX_UPLOAD_BYTES });
   await app.register(csrf);
-  await app.register(health, { db });
 
-  // TODO: sign-in is not built yet, so every page is open to anyone who can reach the server.
-  // Register the authentication hook here, before the routes it protects.
+  // Static files above are public; every route below must declare its access.
+  await app.register(sessions, {
+    db,
+    policy: { idleMinutes: config.SESSION_IDLE_MINUTES, maxHours: config.SESSION_MAX_HOURS },
+    secureCookie: cookieIsSecure(config),
+  });
+  await app.register(accessControl, { db });
+  await app.register(authRoutes, { db });
+  await app.register(health, { db });
 
   await app.register(organisationRoutes, { db });
   await app.register(importRoutes, { db, maxUploadBytes: config.MAX_UPLOAD_BYTES });
   await app.register(gapRoutes, { db });
+  await app.register(peopleRoutes, { db });
+  await app.register(invitationRoutes, { db, config });
+  await app.register(auditRoutes, { db });
 
   return app;
 }

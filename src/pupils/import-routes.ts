@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { auditFieldsOf, recordAuditEvent } from '../platform/audit/audit-store.js';
 import type { Database } from '../platform/db/schema.js';
 import { uploadedFile } from '../platform/http/forms.js';
 import { formatAcademicYear } from '../platform/http/views.js';
@@ -16,6 +17,7 @@ import {
   remapImport,
   type ImportPreview,
 } from './import-service.js';
+import type { ImportSummary } from './import-store.js';
 import type { ImportFormat, SchoolIdentity } from './model.js';
 import { EXCLUSION_FIELD_LABELS, PUPIL_FIELD_LABELS } from './tabular/columns.js';
 
@@ -69,14 +71,19 @@ export const importRoutes: FastifyPluginAsync<ImportRoutesOptions> = async (
 ) => {
   const limits = { maxBytes: maxUploadBytes };
 
-  app.get<{ Params: SchoolParams }>('/schools/:schoolId/imports/new', async (request, reply) => {
-    const school = await requireSchool(db, request.params.schoolId);
-    return renderUploadForm(reply, school, { errors: [], academicYear: '' }, maxUploadBytes);
-  });
+  app.get<{ Params: SchoolParams }>(
+    '/schools/:schoolId/imports/new',
+    { config: { access: 'pupils:import' } },
+    async (request, reply) => {
+      const school = await requireSchool(db, request.params.schoolId);
+      return renderUploadForm(reply, school, { errors: [], academicYear: '' }, maxUploadBytes);
+    },
+  );
 
   app.post<{ Params: SchoolParams }>(
     '/schools/:schoolId/imports',
     {
+      config: { access: 'pupils:import' },
       // A file over the size limit, or a second file, fails while the body is parsed, before
       // the handler runs, so the user gets the form back with the reason from here.
       errorHandler: async (error, request, reply) => {
@@ -133,12 +140,27 @@ export const importRoutes: FastifyPluginAsync<ImportRoutesOptions> = async (
         reply.code(422);
         return renderUploadForm(reply, school, { errors, academicYear }, maxUploadBytes);
       }
+      await recordAuditEvent(db, {
+        ...auditFieldsOf(request),
+        action: 'import-previewed',
+        organisationId: school.id,
+        subjectType: 'import',
+        subjectId: preview.importId,
+        details: {
+          format: preview.format,
+          academicYear: preview.academicYear,
+          pupils: preview.counts.pupils,
+          errors: preview.counts.errors,
+          warnings: preview.counts.warnings,
+        },
+      });
       return reply.redirect(`/schools/${school.id}/imports/${preview.importId}`, 303);
     },
   );
 
   app.get<{ Params: ImportParams }>(
     '/schools/:schoolId/imports/:importId',
+    { config: { access: 'pupils:import' } },
     async (request, reply) => {
       const school = await requireSchool(db, request.params.schoolId);
       const importId = parseId(request.params.importId, 'Import id');
@@ -149,6 +171,7 @@ export const importRoutes: FastifyPluginAsync<ImportRoutesOptions> = async (
 
   app.post<{ Params: ImportParams }>(
     '/schools/:schoolId/imports/:importId/mapping',
+    { config: { access: 'pupils:import' } },
     async (request, reply) => {
       const school = await requireSchool(db, request.params.schoolId);
       const importId = parseId(request.params.importId, 'Import id');
@@ -175,14 +198,16 @@ export const importRoutes: FastifyPluginAsync<ImportRoutesOptions> = async (
 
   app.post<{ Params: ImportParams }>(
     '/schools/:schoolId/imports/:importId/commit',
+    { config: { access: 'pupils:import' } },
     async (request, reply) => {
       const school = await requireSchool(db, request.params.schoolId);
       const importId = parseId(request.params.importId, 'Import id');
       const body = commitBody.safeParse(request.body ?? {});
       const confirmOtherSchool = body.success && body.data.confirmOtherSchool !== undefined;
 
+      let summary: ImportSummary;
       try {
-        await commitImport(
+        summary = await commitImport(
           db,
           school.id,
           importId,
@@ -206,6 +231,18 @@ export const importRoutes: FastifyPluginAsync<ImportRoutesOptions> = async (
         reply.code(422);
         return renderPreview(reply, school, preview, [formError]);
       }
+      await recordAuditEvent(db, {
+        ...auditFieldsOf(request),
+        action: 'import-committed',
+        organisationId: school.id,
+        subjectType: 'import',
+        subjectId: importId,
+        details: {
+          pupils: summary.pupils,
+          newPupils: summary.newPupils,
+          changedPupils: summary.changedPupils,
+        },
+      });
       return reply.redirect(`/schools/${school.id}?imported=${importId}`, 303);
     },
   );

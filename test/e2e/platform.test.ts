@@ -42,6 +42,7 @@ describe('web platform', () => {
       phase: 'secondary',
     });
     schoolId = school.id;
+    await testApp.signIn(schoolId);
   });
 
   afterAll(async () => {
@@ -49,14 +50,14 @@ describe('web platform', () => {
   });
 
   it('health reports the database', async () => {
-    const response = await testApp.app.inject({ method: 'GET', url: '/health' });
+    const response = await testApp.inject({ method: 'GET', url: '/health' });
 
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'ok', database: 'ok' });
   });
 
   it('unknown page is a 404 page', async () => {
-    const response = await testApp.app.inject({ method: 'GET', url: '/no/such/page?x=<script>' });
+    const response = await testApp.inject({ method: 'GET', url: '/no/such/page?x=<script>' });
 
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('text/html');
@@ -73,7 +74,7 @@ describe('web platform', () => {
       `/schools/99999/gaps`,
       `/schools/${schoolId}/imports/99999`,
     ]) {
-      const response = await testApp.app.inject({ method: 'GET', url });
+      const response = await testApp.inject({ method: 'GET', url });
 
       expect(response.statusCode, url).toBe(404);
       expect(response.body, url).toContain('Page not found');
@@ -81,7 +82,7 @@ describe('web platform', () => {
   });
 
   it('layout has our header and no crown', async () => {
-    const response = await testApp.app.inject({ method: 'GET', url: '/' });
+    const response = await testApp.inject({ method: 'GET', url: '/' });
 
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('govuk-service-navigation__service-name');
@@ -94,7 +95,7 @@ describe('web platform', () => {
   });
 
   it('security headers are set', async () => {
-    const response = await testApp.app.inject({ method: 'GET', url: '/' });
+    const response = await testApp.inject({ method: 'GET', url: '/' });
     const csp = String(response.headers['content-security-policy']);
 
     expect(csp).toMatch(/default-src 'self'/);
@@ -108,8 +109,18 @@ describe('web platform', () => {
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('pages are not stored by the browser', async () => {
+    const page = await testApp.inject({ method: 'GET', url: '/help/gaps' });
+    const missing = await testApp.inject({ method: 'GET', url: '/no/such/page' });
+    const css = await testApp.inject({ method: 'GET', url: '/stylesheets/application.css' });
+
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(missing.headers['cache-control']).toBe('no-store');
+    expect(css.headers['cache-control']).not.toBe('no-store');
+  });
+
   it('inline script carries the CSP nonce', async () => {
-    const response = await testApp.app.inject({ method: 'GET', url: '/' });
+    const response = await testApp.inject({ method: 'GET', url: '/' });
     const nonce = /'nonce-([0-9a-f]{32})'/.exec(
       String(response.headers['content-security-policy']),
     )?.[1];
@@ -123,13 +134,13 @@ describe('web platform', () => {
   });
 
   it('serves the stylesheet and script only', async () => {
-    const css = await testApp.app.inject({ method: 'GET', url: '/stylesheets/application.css' });
-    const script = await testApp.app.inject({
+    const css = await testApp.inject({ method: 'GET', url: '/stylesheets/application.css' });
+    const script = await testApp.inject({
       method: 'GET',
       url: '/javascripts/govuk-frontend.min.js',
     });
-    const sass = await testApp.app.inject({ method: 'GET', url: '/javascripts/index.scss' });
-    const font = await testApp.app.inject({
+    const sass = await testApp.inject({ method: 'GET', url: '/javascripts/index.scss' });
+    const font = await testApp.inject({
       method: 'GET',
       url: '/assets/fonts/bold-b542beb274-v2.woff2',
     });
@@ -147,7 +158,7 @@ describe('web platform', () => {
     const form = new FormData();
     form.append('file', new Blob(['<CTfile/>']), 'pupils.xml');
 
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'POST',
       url: `/schools/${schoolId}/imports`,
       payload: form,
@@ -159,9 +170,9 @@ describe('web platform', () => {
   });
 
   it('rejects a token without its cookie', async () => {
-    const { token } = await fetchCsrf(testApp.app, `/schools/${schoolId}/imports/new`);
+    const { token } = await fetchCsrf(testApp, `/schools/${schoolId}/imports/new`);
 
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'POST',
       url: `/schools/${schoolId}/imports`,
       payload: uploadForm(token, 'pupils.xml', '<CTfile/>'),
@@ -172,10 +183,10 @@ describe('web platform', () => {
 
   it('empty upload shows the error summary', async () => {
     const before = await countRows(testApp);
-    const csrf = await fetchCsrf(testApp.app, `/schools/${schoolId}/imports/new`);
+    const csrf = await fetchCsrf(testApp, `/schools/${schoolId}/imports/new`);
     const empty = readAcceptanceFile('empty.xml', Buffer.alloc(0));
 
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'POST',
       url: `/schools/${schoolId}/imports`,
       headers: { cookie: csrf.cookie },
@@ -191,12 +202,12 @@ describe('web platform', () => {
   });
 
   it('upload without a file asks for one', async () => {
-    const csrf = await fetchCsrf(testApp.app, `/schools/${schoolId}/imports/new`);
+    const csrf = await fetchCsrf(testApp, `/schools/${schoolId}/imports/new`);
     const form = new FormData();
     form.append('_csrf', csrf.token);
     form.append('academicYear', '');
 
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'POST',
       url: `/schools/${schoolId}/imports`,
       headers: { cookie: csrf.cookie },
@@ -208,7 +219,7 @@ describe('web platform', () => {
   });
 
   it('help page defines the terms', async () => {
-    const response = await testApp.app.inject({ method: 'GET', url: '/help/gaps' });
+    const response = await testApp.inject({ method: 'GET', url: '/help/gaps' });
 
     expect(response.statusCode).toBe(200);
     for (const term of [
@@ -243,6 +254,7 @@ describe('upload size limit', () => {
     schoolId = (
       await createSchool(testApp.database.db, { name: 'Small School', laestab: '8014002' })
     ).id;
+    await testApp.signIn(schoolId);
   });
 
   afterAll(async () => {
@@ -250,9 +262,9 @@ describe('upload size limit', () => {
   });
 
   it('too large a file gets a friendly error', async () => {
-    const csrf = await fetchCsrf(testApp.app, `/schools/${schoolId}/imports/new`);
+    const csrf = await fetchCsrf(testApp, `/schools/${schoolId}/imports/new`);
 
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'POST',
       url: `/schools/${schoolId}/imports`,
       headers: { cookie: csrf.cookie },
@@ -276,8 +288,9 @@ describe('import from another school', () => {
     schoolId = (
       await createSchool(testApp.database.db, { name: 'Hillside School', laestab: '8025000' })
     ).id;
-    const csrf = await fetchCsrf(testApp.app, `/schools/${schoolId}/imports/new`);
-    const upload = await testApp.app.inject({
+    await testApp.signIn(schoolId);
+    const csrf = await fetchCsrf(testApp, `/schools/${schoolId}/imports/new`);
+    const upload = await testApp.inject({
       method: 'POST',
       url: `/schools/${schoolId}/imports`,
       headers: { cookie: csrf.cookie },
@@ -291,7 +304,7 @@ describe('import from another school', () => {
   });
 
   it('preview asks for confirmation', async () => {
-    const response = await testApp.app.inject({ method: 'GET', url: previewUrl });
+    const response = await testApp.inject({ method: 'GET', url: previewUrl });
 
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('govuk-warning-text');
@@ -299,9 +312,9 @@ describe('import from another school', () => {
   });
 
   it('commit without confirmation is refused', async () => {
-    const csrf = await fetchCsrf(testApp.app, previewUrl);
+    const csrf = await fetchCsrf(testApp, previewUrl);
 
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'POST',
       url: `${previewUrl}/commit`,
       headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -317,9 +330,9 @@ describe('import from another school', () => {
   });
 
   it('commit with confirmation loads', async () => {
-    const csrf = await fetchCsrf(testApp.app, previewUrl);
+    const csrf = await fetchCsrf(testApp, previewUrl);
 
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'POST',
       url: `${previewUrl}/commit`,
       headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -334,7 +347,7 @@ describe('import from another school', () => {
   it('overview confirms the import', async () => {
     const importId = previewUrl.split('/').at(-1);
 
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'GET',
       url: `/schools/${schoolId}?imported=${importId}`,
     });
@@ -361,17 +374,18 @@ describe('request logs', () => {
       name: 'Log School',
       laestab: '8014001',
     });
-    const csrf = await fetchCsrf(testApp.app, `/schools/${school.id}/imports/new`);
+    await testApp.signIn(school.id);
+    const csrf = await fetchCsrf(testApp, `/schools/${school.id}/imports/new`);
     const ctf = generatedCtf();
-    const upload = await testApp.app.inject({
+    const upload = await testApp.inject({
       method: 'POST',
       url: `/schools/${school.id}/imports?surname=Pupil0`,
       headers: { cookie: csrf.cookie },
       payload: uploadForm(csrf.token, 'Pupil3-Test.xml', ctf),
     });
     const previewUrl = String(upload.headers.location);
-    const commitCsrf = await fetchCsrf(testApp.app, previewUrl);
-    await testApp.app.inject({
+    const commitCsrf = await fetchCsrf(testApp, previewUrl);
+    await testApp.inject({
       method: 'POST',
       url: `${previewUrl}/commit`,
       headers: { cookie: commitCsrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -380,7 +394,7 @@ describe('request logs', () => {
         confirmOtherSchool: 'yes',
       }).toString(),
     });
-    await testApp.app.inject({ method: 'GET', url: `/schools/${school.id}/gaps` });
+    await testApp.inject({ method: 'GET', url: `/schools/${school.id}/gaps` });
     const text = JSON.stringify(testApp.logs);
     const upns = [...ctf.toString('utf8').matchAll(/<UPN>([^<]+)<\/UPN>/g)].map(
       (match) => match[1],
@@ -413,6 +427,7 @@ describe('CSV column mapping', () => {
       name: 'Mapping School',
       laestab: '8014003',
     });
+    await testApp.signIn(school.id);
     const upns = [
       ...generatedCtf()
         .toString('utf8')
@@ -422,10 +437,10 @@ describe('CSV column mapping', () => {
       'Pupil ID,Family,Given,Gender',
       ...upns.map((upn, index) => `${upn},Surname${index},Given${index},F`),
     ].join('\r\n');
-    const csrf = await fetchCsrf(testApp.app, `/schools/${school.id}/imports/new`);
+    const csrf = await fetchCsrf(testApp, `/schools/${school.id}/imports/new`);
     const form = uploadForm(csrf.token, 'pupils.csv', csv);
     form.set('academicYear', '2024');
-    const upload = await testApp.app.inject({
+    const upload = await testApp.inject({
       method: 'POST',
       url: `/schools/${school.id}/imports`,
       headers: { cookie: csrf.cookie },
@@ -439,7 +454,7 @@ describe('CSV column mapping', () => {
   });
 
   it('offers a select per column', async () => {
-    const response = await testApp.app.inject({ method: 'GET', url: previewUrl });
+    const response = await testApp.inject({ method: 'GET', url: previewUrl });
 
     expect(response.statusCode).toBe(200);
     for (const index of [0, 1, 2, 3]) {
@@ -450,7 +465,7 @@ describe('CSV column mapping', () => {
   });
 
   it('mapping clears the errors', async () => {
-    const csrf = await fetchCsrf(testApp.app, previewUrl);
+    const csrf = await fetchCsrf(testApp, previewUrl);
     const mapping = new URLSearchParams({
       _csrf: csrf.token,
       academicYear: '2024',
@@ -460,13 +475,13 @@ describe('CSV column mapping', () => {
       'column-3': 'sex',
     });
 
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'POST',
       url: `${previewUrl}/mapping`,
       headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: mapping.toString(),
     });
-    const preview = await testApp.app.inject({ method: 'GET', url: previewUrl });
+    const preview = await testApp.inject({ method: 'GET', url: previewUrl });
 
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(previewUrl);
@@ -475,9 +490,9 @@ describe('CSV column mapping', () => {
   });
 
   it('rejects an unknown field', async () => {
-    const csrf = await fetchCsrf(testApp.app, previewUrl);
+    const csrf = await fetchCsrf(testApp, previewUrl);
 
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'POST',
       url: `${previewUrl}/mapping`,
       headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -486,5 +501,52 @@ describe('CSV column mapping', () => {
 
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('govuk-error-summary');
+  });
+});
+
+describe('import loaded twice', () => {
+  let testApp: TestApp;
+  let previewUrl: string;
+
+  beforeAll(async () => {
+    testApp = await startApp();
+    const school = await createSchool(testApp.database.db, {
+      name: 'Brookfield Academy',
+      laestab: GENERATED_CTF_FACTS.laestab,
+    });
+    await testApp.signIn(school.id, 'staff');
+    const csrf = await fetchCsrf(testApp, `/schools/${school.id}/imports/new`);
+    const upload = await testApp.inject({
+      method: 'POST',
+      url: `/schools/${school.id}/imports`,
+      headers: { cookie: csrf.cookie },
+      payload: uploadForm(csrf.token, 'pupils.xml', generatedCtf()),
+    });
+    previewUrl = String(upload.headers.location);
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  async function commit(): Promise<{ statusCode: number; body: string }> {
+    const csrf = await fetchCsrf(testApp, previewUrl);
+    return testApp.inject({
+      method: 'POST',
+      url: `${previewUrl}/commit`,
+      headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf.token }).toString(),
+    });
+  }
+
+  it('says the file is already loaded', async () => {
+    const first = await commit();
+    const second = await commit();
+
+    expect(first.statusCode).toBe(303);
+    expect(second.body).toContain('This file has already been loaded into Brookfield Academy');
+    expect(second.body).not.toContain('committed');
+    expect(second.body).not.toContain('govuk-error-summary');
+    expect(await countRows(testApp)).toEqual({ imports: 1, pupils: GENERATED_CTF_FACTS.pupils });
   });
 });

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchool } from '../../src/platform/organisations/organisation-store.js';
 import { acceptanceFile, GENERATED_CTF_FACTS, generatedCtf } from '../helpers/acceptance-files.js';
 import { launchChromium } from '../helpers/browser.js';
+import { createUserWithRole, signInInBrowser } from '../helpers/sign-in.js';
 import { startApp, type TestApp } from '../helpers/start-app.js';
+
+const LEADER = { email: 'leader@brookfield.invalid', password: 'a long test password 2024' };
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -63,11 +66,16 @@ describe('understand step in a browser', () => {
   beforeAll(async () => {
     testApp = await startApp({ listen: true });
     baseUrl = testApp.baseUrl ?? '';
-    await createSchool(testApp.database.db, {
+    const school = await createSchool(testApp.database.db, {
       name: 'Brookfield Academy',
       laestab: '8014001',
       urn: '140001',
       phase: 'secondary',
+    });
+    await createUserWithRole(testApp.database.db, {
+      ...LEADER,
+      organisationId: school.id,
+      role: 'senior_leader',
     });
     browser = await launchChromium();
   });
@@ -80,6 +88,7 @@ describe('understand step in a browser', () => {
   it('imports a CTF and shows the gaps', async () => {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
+    await signInInBrowser(page, baseUrl, LEADER.email, LEADER.password);
 
     await page.goto(`${baseUrl}/`);
     expect(await page.locator('h1').textContent()).toBe('Schools');
@@ -158,7 +167,7 @@ describe('understand step in a browser', () => {
     const [header, ...lines] = csv.trimEnd().split('\r\n');
     expect(header).toBe(
       'Group code,Group,Measure code,Measure,Pupils in group,Group figure,Pupils in rest of school,Rest of school figure,' +
-        'Gap (group minus rest),"Gap 95% confidence interval, lower","Gap 95% confidence interval, upper",Suppressed (fewer than 5 pupils)',
+        'Gap (group minus rest),"Gap 95% confidence interval, lower","Gap 95% confidence interval, upper",Suppressed (fewer than 5 pupils),Unit of the figures,Why there is no gap',
     );
     const row = lines
       .map(parseCsvRecord)
@@ -185,6 +194,7 @@ describe('understand step in a browser', () => {
   it('gaps page works without JavaScript', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
+    await signInInBrowser(page, baseUrl, LEADER.email, LEADER.password);
 
     await page.goto(`${baseUrl}/`);
     await page.getByRole('link', { name: 'Brookfield Academy' }).click();

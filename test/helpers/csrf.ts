@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { InjectOptions } from 'fastify';
+import type { LightMyRequestResponse as InjectResponse } from 'fastify';
 
 export interface CsrfSession {
   /** The hidden `_csrf` field's value on the form page. */
@@ -12,7 +13,10 @@ export interface CsrfSession {
  * that goes with it, so a test can post the form with protection switched on.
  * Throws when the page has no token or sets no cookie.
  */
-export async function fetchCsrf(app: FastifyInstance, formUrl: string): Promise<CsrfSession> {
+export async function fetchCsrf(
+  app: { inject(options: InjectOptions): Promise<InjectResponse> },
+  formUrl: string,
+): Promise<CsrfSession> {
   const response = await app.inject({ method: 'GET', url: formUrl });
   const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
   const secret = response.cookies.find((cookie) => cookie.name === '_csrf');

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { auditFieldsOf, recordAuditEvent } from '../../platform/audit/audit-store.js';
 import type { Database } from '../../platform/db/schema.js';
 import { NotFoundError } from '../../platform/http/http-errors.js';
 import { requireSchool } from '../../platform/http/school-scope.js';
@@ -53,6 +54,7 @@ const signedTick = new Intl.NumberFormat('en-GB', {
 export const gapRoutes: FastifyPluginAsync<GapRoutesOptions> = async (app, { db }) => {
   app.get<{ Params: SchoolParams; Querystring: Record<string, string> }>(
     '/schools/:schoolId/gaps',
+    { config: { access: 'school:read' } },
     async (request, reply) => {
       const school = await requireSchool(db, request.params.schoolId);
       const years = await listAnalysisYears(db, school.id);
@@ -84,6 +86,7 @@ export const gapRoutes: FastifyPluginAsync<GapRoutesOptions> = async (app, { db 
 
   app.get<{ Params: SchoolParams; Querystring: Record<string, string> }>(
     '/schools/:schoolId/gaps.csv',
+    { config: { access: 'school:export' } },
     async (request, reply) => {
       const school = await requireSchool(db, request.params.schoolId);
       const years = await listAnalysisYears(db, school.id);
@@ -94,6 +97,14 @@ export const gapRoutes: FastifyPluginAsync<GapRoutesOptions> = async (app, { db 
       const year = chooseYear(years, request.query);
       const analysis = await computeSchoolGaps(db, school.id, year);
       const fileName = `gaps-${school.laestab}-${formatAcademicYear(year).replace('/', '-')}.csv`;
+      await recordAuditEvent(db, {
+        ...auditFieldsOf(request),
+        action: 'export-downloaded',
+        organisationId: school.id,
+        subjectType: 'export',
+        subjectId: 'gaps',
+        details: { file: fileName, academicYear: year },
+      });
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="${fileName}"`)
@@ -101,7 +112,9 @@ export const gapRoutes: FastifyPluginAsync<GapRoutesOptions> = async (app, { db 
     },
   );
 
-  app.get('/help/gaps', async (_request, reply) => reply.viewAsync('pages/help-gaps.njk', {}));
+  app.get('/help/gaps', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.viewAsync('pages/help-gaps.njk', {}),
+  );
 };
 
 /**

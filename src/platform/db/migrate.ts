@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as pupilRecords from './migrations/0001-pupil-records.js';
+import * as accountsAndAudit from './migrations/0002-accounts-and-audit.js';
 import type { Database } from './schema.js';
 
 // Migrations are listed here rather than read from a folder, so they work the same from
 // TypeScript sources under tsx and from any bundled build.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-pupil-records': pupilRecords,
+  '0002-accounts-and-audit': accountsAndAudit,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -19,6 +19,8 @@ export interface OrganisationTable {
   local_authority: string | null;
   parent_id: number | null;
   created_at: string;
+  /** Plan value above which a governor must approve, in pence; null until the school sets it. */
+  delegated_limit_pence: number | null;
 }
 
 export interface PupilTable {
@@ -141,6 +143,76 @@ export interface PupilChangeTable {
   changed_at: string;
 }
 
+export interface UserTable {
+  id: Generated<number>;
+  /** The address as the user typed it. */
+  email: string;
+  /** Lower-case copy of `email`, unique, for look-ups. */
+  email_lookup: string;
+  display_name: string;
+  /** Argon2id hash; null until the user sets a password. */
+  password_hash: string | null;
+  password_changed_at: string | null;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+export interface MembershipTable {
+  id: Generated<number>;
+  user_id: number;
+  organisation_id: number;
+  role: string;
+  created_at: string;
+}
+
+export interface SessionTable {
+  id: Generated<number>;
+  /** SHA-256 of the token in the cookie; the token itself is never stored. */
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  /** SHA-256 of the token in the invitation link. */
+  token_hash: string;
+  organisation_id: number;
+  email: string;
+  role: string;
+  invited_by: number | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SignInAttemptTable {
+  id: Generated<number>;
+  email_lookup: string;
+  ip_address: string;
+  succeeded: number;
+  attempted_at: string;
+}
+
+/** One entry of the append-only audit trail; both databases reject UPDATE and DELETE on it. */
+export interface AuditEventTable {
+  id: Generated<number>;
+  occurred_at: string;
+  user_id: number | null;
+  organisation_id: number | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  /** JSON with the facts of the event; never pupil names or other personal data. */
+  details: string;
+  request_id: string | null;
+  ip_address: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   pupils: PupilTable;
@@ -151,6 +223,12 @@ export interface Database {
   assessment_results: AssessmentResultTable;
   imports: ImportTable;
   pupil_changes: PupilChangeTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  invitations: InvitationTable;
+  sign_in_attempts: SignInAttemptTable;
+  audit_events: AuditEventTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -17,6 +17,16 @@ export const csrf = fp(
       cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto' },
     });
 
+    // A page can hold several forms (the sign-out button is on every page). Without a secret
+    // cookie yet, each generateCsrf call would make a new secret and the last one would win,
+    // so the earlier forms' tokens would fail. One token per response avoids that.
+    app.addHook('onRequest', (_request, reply, done) => {
+      const generate = reply.generateCsrf.bind(reply);
+      let token: string | undefined;
+      reply.generateCsrf = (options) => (token ??= generate(options));
+      done();
+    });
+
     // preHandler, not onRequest: the token arrives in the form body, which is parsed only after
     // onRequest (and, for multipart forms, in preValidation).
     app.addHook('preHandler', (request, reply, done) => {

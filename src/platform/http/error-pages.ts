@@ -1,11 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { ForbiddenError } from './http-errors.js';
 
 /**
  * GOV.UK-style error pages. An unknown address or a `NotFoundError` gives "Page not found", a
- * failed CSRF check gives "Your form could not be sent", any other client error gives a page
- * that names its status code, and anything else gives "Sorry, there is a problem with the
- * service" with the request id to quote. No page shows an error message, stack or query.
+ * failed CSRF check gives "Your form could not be sent", and a `ForbiddenError` gives "You do
+ * not have permission to do this". Any other client error gives a page that names its status
+ * code, and anything else gives "Sorry, there is a problem with the service" with the request
+ * id to quote. No page shows an error message, stack or query.
  */
 export const errorPages = fp(
   async (app) => {
@@ -24,6 +26,8 @@ export const errorPages = fp(
       if (statusCode === 404) return renderErrorPage(request, reply, 404, 'errors/404.njk');
       if (error.code?.startsWith('FST_CSRF_'))
         return renderErrorPage(request, reply, 403, 'errors/csrf.njk');
+      if (error instanceof ForbiddenError)
+        return renderErrorPage(request, reply, 403, 'errors/403.njk');
       return renderErrorPage(request, reply, statusCode, 'errors/client-error.njk');
     });
   },

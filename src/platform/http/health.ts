@@ -12,7 +12,7 @@ export interface HealthOptions {
  * database error, which is logged instead.
  */
 export const health: FastifyPluginAsync<HealthOptions> = async (app, { db }) => {
-  app.get('/health', async (request, reply) => {
+  app.get('/health', { config: { access: 'public' } }, async (request, reply) => {
     try {
       await sql`select 1`.execute(db);
       return { status: 'ok', database: 'ok' };

@@ -11,3 +11,16 @@ export class NotFoundError extends Error {
     this.name = 'NotFoundError';
   }
 }
+
+/**
+ * Raised when the signed-in user can reach the organisation but their role does not allow
+ * the action. The error pages render it as "You do not have permission".
+ */
+export class ForbiddenError extends Error {
+  readonly statusCode = 403;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}

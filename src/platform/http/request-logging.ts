@@ -67,9 +67,14 @@ function serializeError(error: Error): {
   };
 }
 
-function pathOnly(url: string): string {
+// Invitation links carry a secret token in the path; it is as good as a password until used.
+const SECRET_PATH_SEGMENTS = /^(\/invitations\/)[^/]+/;
+
+/** Returns the path without its query string, and with secret tokens replaced by `:token`. */
+export function pathOnly(url: string): string {
   const queryStart = url.indexOf('?');
-  return queryStart === -1 ? url : url.slice(0, queryStart);
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  return path.replace(SECRET_PATH_SEGMENTS, '$1:token');
 }
 
 /**

@@ -7,7 +7,8 @@ import { PUPIL_PREMIUM_REASON_LABELS } from '../../cycle/understand/pupil-groups
 import { listImports } from '../../pupils/import-service.js';
 import type { Database } from '../db/schema.js';
 import { requireSchool } from '../http/school-scope.js';
-import { countPupilsByYear, listSchools } from './organisation-store.js';
+import { reachableOrganisationIds, rolesGrant } from '../auth/organisation-access.js';
+import { countPupilsByYear, listSchoolsIn } from './organisation-store.js';
 
 export interface OrganisationRoutesOptions {
   db: Kysely<Database>;
@@ -32,8 +33,9 @@ export const organisationRoutes: FastifyPluginAsync<OrganisationRoutesOptions> =
   app,
   { db },
 ) => {
-  app.get('/', async (_request, reply) => {
-    const schools = await listSchools(db);
+  app.get('/', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const user = request.currentUser;
+    const schools = user ? await listSchoolsIn(db, await reachableOrganisationIds(db, user)) : [];
     const rows = await Promise.all(
       schools.map(async (school) => {
         const [latest] = await countPupilsByYear(db, school.id);
@@ -45,6 +47,7 @@ export const organisationRoutes: FastifyPluginAsync<OrganisationRoutesOptions> =
 
   app.get<{ Params: { schoolId: string }; Querystring: Record<string, string> }>(
     '/schools/:schoolId',
+    { config: { access: 'school:read' } },
     async (request, reply) => {
       const school = await requireSchool(db, request.params.schoolId);
       const pupilsByYear = await countPupilsByYear(db, school.id);
@@ -73,6 +76,11 @@ export const organisationRoutes: FastifyPluginAsync<OrganisationRoutesOptions> =
         justImported,
         disadvantage,
         reasonLabels: PUPIL_PREMIUM_REASON_LABELS,
+        can: {
+          importPupils: rolesGrant(request.organisationRoles, 'pupils:import'),
+          invite: rolesGrant(request.organisationRoles, 'users:invite'),
+          readAudit: rolesGrant(request.organisationRoles, 'audit:read'),
+        },
       });
     },
   );

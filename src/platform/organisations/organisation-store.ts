@@ -53,6 +53,19 @@ export async function listSchools(db: Db): Promise<School[]> {
   return rows.map(toSchool);
 }
 
+/** Lists the schools among `ids`, by name; used to show a user only the schools they can reach. */
+export async function listSchoolsIn(db: Db, ids: readonly number[]): Promise<School[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('kind', '=', 'school')
+    .where('id', 'in', ids)
+    .orderBy('name')
+    .execute();
+  return rows.map(toSchool);
+}
+
 export async function findSchoolById(db: Db, id: number): Promise<School | undefined> {
   const row = await db
     .selectFrom('organisations')

@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createTestDatabase,
@@ -5,11 +7,15 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.js';
 import { computeSchoolGaps } from '../../cycle/understand/gap-service.js';
+import { verifyPassword } from '../../platform/auth/passwords.js';
+import { createSession, useSession } from '../../platform/auth/session-store.js';
+import { createUser, findUserByEmail, loadCurrentUser } from '../../platform/auth/user-store.js';
 import {
   createSchool,
   countPupilsByYear,
 } from '../../platform/organisations/organisation-store.js';
 import {
+  DEMO_ACCOUNTS,
   DEMO_SCHOOL,
   lastCompleteAcademicYear,
   seedDemoIfEmpty,
@@ -17,6 +23,18 @@ import {
 } from './seed-demo.js';
 
 const TODAY = new Date('2026-12-04T12:00:00Z');
+
+/** Creates a pino logger that keeps each line's message, for checking what start-up logs. */
+function capturingLogger(): { log: pino.Logger; messages: string[] } {
+  const messages: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      messages.push((JSON.parse(chunk.toString('utf8')) as { msg: string }).msg);
+      done();
+    },
+  });
+  return { log: pino({ level: 'info' }, stream), messages };
+}
 
 describe('lastCompleteAcademicYear', () => {
   it.each([
@@ -90,5 +108,74 @@ describe.each(DIALECTS)('seedDemoIfEmpty on %s', (dialect) => {
     await seedDemoSchool(database.db, undefined, TODAY);
 
     await expect(seedDemoSchool(database.db, undefined, TODAY)).rejects.toThrow(/already exists/);
+  });
+
+  it('creates demo accounts', async () => {
+    database = await createTestDatabase(dialect);
+
+    const result = await seedDemoIfEmpty(database.db, undefined, TODAY);
+
+    for (const demo of DEMO_ACCOUNTS) {
+      const account = await findUserByEmail(database.db, demo.email);
+      const current = await loadCurrentUser(database.db, account!.id);
+      expect(current?.memberships, demo.email).toEqual([
+        {
+          organisationId: result!.school.id,
+          organisationKind: 'school',
+          organisationName: DEMO_SCHOOL.name,
+          role: demo.role,
+        },
+      ]);
+    }
+    expect(DEMO_ACCOUNTS.map((demo) => demo.email)).toEqual([
+      'leader@demo.invalid',
+      'governor@demo.invalid',
+    ]);
+  });
+
+  it('logs fresh demo passwords each start', async () => {
+    database = await createTestDatabase(dialect);
+    const first = capturingLogger();
+    const second = capturingLogger();
+    await seedDemoIfEmpty(database.db, first.log, TODAY);
+    const leader = await findUserByEmail(database.db, 'leader@demo.invalid');
+    const session = await createSession(database.db, leader!.id, { idleMinutes: 60, maxHours: 12 });
+
+    expect(await seedDemoIfEmpty(database.db, second.log, TODAY)).toBeNull();
+
+    const pattern =
+      /^Demo accounts: sign in at \/sign-in with leader@demo\.invalid \/ (\S+) or governor@demo\.invalid \/ (\S+)$/;
+    const firstLine = first.messages.find((message) => pattern.test(message));
+    const secondLine = second.messages.find((message) => pattern.test(message));
+    expect(firstLine).toBeDefined();
+    expect(secondLine).toBeDefined();
+    const [, firstLeader] = pattern.exec(firstLine!)!;
+    const [, secondLeader, secondGovernor] = pattern.exec(secondLine!)!;
+    expect(secondLeader).not.toBe(firstLeader);
+    const updated = await findUserByEmail(database.db, 'leader@demo.invalid');
+    const governor = await findUserByEmail(database.db, 'governor@demo.invalid');
+    expect(await verifyPassword(updated!.passwordHash!, secondLeader!)).toBe(true);
+    expect(await verifyPassword(updated!.passwordHash!, firstLeader!)).toBe(false);
+    expect(await verifyPassword(governor!.passwordHash!, secondGovernor!)).toBe(true);
+    expect(
+      await useSession(database.db, session.token, { idleMinutes: 60, maxHours: 12 }),
+    ).toBeNull();
+  });
+
+  it('leaves other accounts alone', async () => {
+    database = await createTestDatabase(dialect);
+    await createSchool(database.db, { laestab: '8014001', name: 'Brookfield Academy' });
+    const other = await createUser(database.db, {
+      email: 'jo@brookfield.example',
+      displayName: 'Jo',
+      password: 'lantern orbit pebble',
+    });
+    const { log, messages } = capturingLogger();
+
+    await seedDemoIfEmpty(database.db, log, TODAY);
+
+    const stored = await findUserByEmail(database.db, 'jo@brookfield.example');
+    expect(stored!.passwordHash).toBe(other.passwordHash);
+    expect(messages.some((message) => message.startsWith('Demo accounts'))).toBe(false);
   });
 });

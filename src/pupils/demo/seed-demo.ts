@@ -1,9 +1,19 @@
 /**
  * Loads the synthetic demo school into an empty database, through the same preview and commit a
- * school's own upload goes through, so the demo exercises the real import.
+ * school's own upload goes through, so the demo exercises the real import. The demo school
+ * also gets two demo accounts, whose passwords change at every start.
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { generateOneTimePassword } from '../../platform/auth/passwords.js';
+import type { Role } from '../../platform/auth/permissions.js';
+import { revokeUserSessions } from '../../platform/auth/session-store.js';
+import {
+  addMembership,
+  createUser,
+  findUserByEmail,
+  setPassword,
+} from '../../platform/auth/user-store.js';
 import type { Database } from '../../platform/db/schema.js';
 import {
   createSchool,
@@ -30,6 +40,19 @@ export const DEMO_SCHOOL = {
   resultsPerPupil: 5,
 } as const;
 
+/**
+ * Demo accounts in the demo school. The `.invalid` top-level domain is reserved (RFC 2606), so
+ * these addresses can never belong to anyone.
+ */
+export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; displayName: string; role: Role }> = [
+  {
+    email: 'leader@demo.invalid',
+    displayName: 'Sam Patel (demo senior leader)',
+    role: 'senior_leader',
+  },
+  { email: 'governor@demo.invalid', displayName: 'Alex Morgan (demo governor)', role: 'governor' },
+];
+
 /** Large enough for the demo's files: the CTF of 1,000 pupils is about 3 MB. */
 const DEMO_LIMITS: ImportLimits = { maxBytes: 20 * 1024 * 1024 };
 
@@ -41,8 +64,9 @@ export interface DemoSeedResult {
 }
 
 /**
- * Creates the demo school when the database has no organisations at all, and returns what it
- * loaded. When any organisation exists it changes nothing and returns null.
+ * Creates the demo school and its demo accounts when the database has no organisations at
+ * all, and returns what it loaded. When any organisation exists, it returns null. In both
+ * cases it then gives the demo accounts new passwords with `resetDemoPasswords`.
  */
 export async function seedDemoIfEmpty(
   db: Kysely<Database>,
@@ -50,16 +74,47 @@ export async function seedDemoIfEmpty(
   today: Date = new Date(),
 ): Promise<DemoSeedResult | null> {
   const existing = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+  let result: DemoSeedResult | null = null;
   if (existing) {
     log?.debug('demo school not created: the database already has organisations');
-    return null;
+  } else {
+    result = await seedDemoSchool(db, log, today);
   }
-  return seedDemoSchool(db, log, today);
+  await resetDemoPasswords(db, log);
+  return result;
+}
+
+/**
+ * Gives each demo account that exists a new random password, ends its sessions, and logs one
+ * line with the addresses and passwords to sign in with. Returns the passwords by address.
+ * Accounts other than `DEMO_ACCOUNTS` are never touched.
+ */
+export async function resetDemoPasswords(
+  db: Kysely<Database>,
+  log?: Logger,
+): Promise<Map<string, string>> {
+  const passwords = new Map<string, string>();
+  for (const demo of DEMO_ACCOUNTS) {
+    const account = await findUserByEmail(db, demo.email);
+    if (!account) continue;
+    const password = generateOneTimePassword();
+    await setPassword(db, account.id, password);
+    await revokeUserSessions(db, account.id);
+    passwords.set(demo.email, password);
+  }
+  if (passwords.size > 0) {
+    // The one deliberate secret in the logs: these accounts are synthetic, see only the
+    // synthetic demo school, and get new passwords at every start. Never log a real password.
+    const signIn = [...passwords].map(([email, password]) => `${email} / ${password}`);
+    log?.info(`Demo accounts: sign in at /sign-in with ${signIn.join(' or ')}`);
+  }
+  return passwords;
 }
 
 /**
  * Creates the demo school and loads a generated CTF of its pupils and a CSV of their suspensions
  * and permanent exclusions. The data describes the last complete academic year before `today`.
+ * It also creates the demo accounts, without passwords until `resetDemoPasswords` sets them.
  * Throws when a school with the demo LAESTAB exists or when an import is rejected.
  */
 export async function seedDemoSchool(
@@ -108,6 +163,11 @@ export async function seedDemoSchool(
     academicYear,
     log,
   );
+
+  for (const demo of DEMO_ACCOUNTS) {
+    const account = await createUser(db, { email: demo.email, displayName: demo.displayName });
+    await addMembership(db, { userId: account.id, organisationId: school.id, role: demo.role });
+  }
 
   log?.info(
     {
