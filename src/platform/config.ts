@@ -27,6 +27,11 @@ const configSchema = z.object({
    * when an HTTPS proxy on the same machine reaches the app on a loopback address.
    */
   COOKIE_SECURE: z.enum(['auto', 'on', 'off']).default('auto'),
+  /**
+   * `on` when the app runs behind a reverse proxy that sets X-Forwarded-For, so that sign-in
+   * throttling and the audit trail see each person's address rather than the proxy's.
+   */
+  TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   /** Minutes without a request after which a session ends and the user must sign in again. */
   SESSION_IDLE_MINUTES: z.coerce
     .number()

@@ -246,7 +246,7 @@ export async function commitImport(
     }
     if (needsOtherSchoolConfirmation(school, parsed) && !choices.confirmOtherSchool) {
       throw new ImportRejectedError(
-        'This file comes from another school and is addressed to another school. Confirm that these pupils are joining your school, or cancel the import',
+        'This file comes from another school and is addressed to another school. Confirm that these pupils are joining your school before loading it; if they are not, do not load this file',
         'confirmation-required',
       );
     }

@@ -31,6 +31,7 @@ const yearQuery = z.object({
 
 const SUPPRESSED_TEXT = `Suppressed (fewer than ${MINIMUM_GROUP_SIZE} pupils)`;
 const NOT_AVAILABLE_TEXT = 'Not available';
+const NO_DATA_TEXT = 'No data';
 
 const oneDecimal = new Intl.NumberFormat('en-GB', {
   minimumFractionDigits: 1,
@@ -209,7 +210,8 @@ function chartRow(
     return { label, gap: null, low: null, high: null, note: SUPPRESSED_TEXT };
   }
   if (comparison.gap === null) {
-    return { label, gap: null, low: null, high: null, note: NOT_AVAILABLE_TEXT };
+    const note = comparison.reason === 'no-data' ? NO_DATA_TEXT : NOT_AVAILABLE_TEXT;
+    return { label, gap: null, low: null, high: null, note };
   }
   const scale = isRate ? 100 : 1;
   return {

@@ -22,10 +22,11 @@ export interface LogStream {
  * an error: PostgreSQL's `detail` can quote a UPN.
  */
 export function requestLoggingOptions(
-  config: Pick<Config, 'LOG_LEVEL'>,
+  config: Pick<Config, 'LOG_LEVEL'> & Partial<Pick<Config, 'TRUST_PROXY'>>,
   stream?: LogStream,
 ): FastifyServerOptions {
   return {
+    trustProxy: config.TRUST_PROXY === 'on',
     logger: {
       level: config.LOG_LEVEL,
       ...(stream ? { stream } : {}),
