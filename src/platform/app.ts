@@ -15,6 +15,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { staticAssets } from './http/static-assets.js';
 import { views } from './http/views.js';
 import { organisationRoutes } from './organisations/organisation-routes.js';
+import { settingsRoutes } from './organisations/settings-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { invitationRoutes } from './auth/invitation-routes.js';
 import { peopleRoutes } from './auth/people-routes.js';
@@ -77,6 +78,7 @@ export async function buildApp({
   await app.register(peopleRoutes, { db });
   await app.register(invitationRoutes, { db, config });
   await app.register(auditRoutes, { db });
+  await app.register(settingsRoutes, { db });
 
   return app;
 }

@@ -64,6 +64,8 @@ const EXPECTED_ACCESS: Readonly<Record<string, string>> = {
   'POST /invitations/:token': 'public',
   'GET /schools/:schoolId/audit': 'audit:read',
   'GET /schools/:schoolId/audit.csv': 'audit:read',
+  'GET /schools/:schoolId/settings': 'settings:manage',
+  'POST /schools/:schoolId/settings': 'settings:manage',
 };
 
 let testApp: TestApp;

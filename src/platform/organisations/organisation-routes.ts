@@ -8,7 +8,8 @@ import { listImports } from '../../pupils/import-service.js';
 import type { Database } from '../db/schema.js';
 import { requireSchool } from '../http/school-scope.js';
 import { reachableOrganisationIds, rolesGrant } from '../auth/organisation-access.js';
-import { countPupilsByYear, listSchoolsIn } from './organisation-store.js';
+import { countPupilsByYear, getDelegatedLimit, listSchoolsIn } from './organisation-store.js';
+import { formatPence } from './school-settings.js';
 
 export interface OrganisationRoutesOptions {
   db: Kysely<Database>;
@@ -21,11 +22,13 @@ const FORMAT_LABELS: Readonly<Record<string, string>> = {
 };
 
 // `imported` names the import just committed, so the overview can confirm it after the redirect.
+// `settings=saved` confirms a change on the settings page.
 const overviewQuery = z.object({
   imported: z
     .string()
     .regex(/^\d{1,10}$/)
     .optional(),
+  settings: z.literal('saved').optional(),
 });
 
 /** The list of schools at `/` and each school's overview at `/schools/:schoolId`. */
@@ -65,6 +68,7 @@ export const organisationRoutes: FastifyPluginAsync<OrganisationRoutesOptions> =
       const importedId = query.success && query.data.imported ? Number(query.data.imported) : null;
       const justImported =
         imports.find((record) => record.id === importedId && record.status === 'committed') ?? null;
+      const delegatedLimit = await getDelegatedLimit(db, school.id);
 
       return reply.viewAsync('pages/school-overview.njk', {
         school,
@@ -74,12 +78,15 @@ export const organisationRoutes: FastifyPluginAsync<OrganisationRoutesOptions> =
           formatLabel: FORMAT_LABELS[record.format] ?? record.format,
         })),
         justImported,
+        settingsSaved: query.success && query.data.settings === 'saved',
+        delegatedLimitText: delegatedLimit === null ? null : formatPence(delegatedLimit),
         disadvantage,
         reasonLabels: PUPIL_PREMIUM_REASON_LABELS,
         can: {
           importPupils: rolesGrant(request.organisationRoles, 'pupils:import'),
           invite: rolesGrant(request.organisationRoles, 'users:invite'),
           readAudit: rolesGrant(request.organisationRoles, 'audit:read'),
+          manageSettings: rolesGrant(request.organisationRoles, 'settings:manage'),
         },
       });
     },

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, OrganisationRow } from '../db/schema.js';
+import { MAX_DELEGATED_LIMIT_PENCE } from './school-settings.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -129,6 +130,60 @@ export async function countPupilsByYear(
     .orderBy('academic_year', 'desc')
     .execute();
   return rows.map((row) => ({ academicYear: row.academic_year, pupils: Number(row.pupils) }));
+}
+
+/**
+ * Returns an organisation's delegated approval limit in pence, or null when none is set.
+ * Throws when the organisation does not exist.
+ */
+export async function getDelegatedLimit(db: Db, organisationId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('organisations')
+    .select('delegated_limit_pence')
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
+  if (!row) throw new Error(`Organisation ${organisationId} does not exist`);
+  return row.delegated_limit_pence;
+}
+
+/**
+ * Sets an organisation's delegated approval limit, in pence, or clears it with null, and
+ * returns the limit it replaced. Throws a `RangeError` for an amount that is not a whole
+ * number from 0 to £10,000,000, and an `Error` when the organisation does not exist.
+ * Call it inside a transaction: the row stays locked from the read of the old limit until
+ * the transaction ends, so the returned limit is the one this change replaced.
+ */
+export async function setDelegatedLimit(
+  db: Db,
+  organisationId: number,
+  pence: number | null,
+): Promise<number | null> {
+  if (pence !== null && !(Number.isSafeInteger(pence) && pence >= 0)) {
+    throw new RangeError(`Delegated limit ${pence} is invalid: expected whole pence, 0 or more`);
+  }
+  if (pence !== null && pence > MAX_DELEGATED_LIMIT_PENCE) {
+    throw new RangeError(
+      `Delegated limit ${pence} is invalid: the maximum is ${MAX_DELEGATED_LIMIT_PENCE} pence`,
+    );
+  }
+
+  // Writing the column to itself takes PostgreSQL's row lock before the read, so a
+  // concurrent change waits instead of both reporting the same old limit. SQLite
+  // transactions already run one at a time.
+  const previous = await db
+    .updateTable('organisations')
+    .set((eb) => ({ delegated_limit_pence: eb.ref('delegated_limit_pence') }))
+    .where('id', '=', organisationId)
+    .returning('delegated_limit_pence')
+    .executeTakeFirst();
+  if (!previous) throw new Error(`Organisation ${organisationId} does not exist`);
+
+  await db
+    .updateTable('organisations')
+    .set({ delegated_limit_pence: pence })
+    .where('id', '=', organisationId)
+    .execute();
+  return previous.delegated_limit_pence;
 }
 
 function validateNewSchool(input: NewSchool): void {
