@@ -80,6 +80,9 @@ describe('school settings', () => {
     expect(page.body).toContain('£5,000.50');
     expect(page.body).not.toContain('Not set');
 
+    const trail = await testApp.inject({ method: 'GET', url: `/schools/${schoolId}/audit` });
+    expect(trail.body).toContain('Delegated limit not set to £5,000.50');
+
     const events = await settingsEvents();
     expect(events).toHaveLength(1);
     expect(events[0]?.userEmail).toBe(email);

@@ -1,3 +1,4 @@
+import { formatPence } from '../organisations/school-settings.js';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -308,6 +309,10 @@ function describeSubject(event: StoredAuditEvent): string | null {
   return event.subjectId === null ? type : `${type} ${event.subjectId}`;
 }
 
+function pounds(pence: unknown): string {
+  return typeof pence === 'number' ? formatPence(pence) : 'not set';
+}
+
 /** Picks the facts from an event's details that the table shows, as short phrases. */
 function summariseDetails(details: Record<string, unknown>): string[] {
   const text = (key: string) => (typeof details[key] === 'string' ? details[key] : null);
@@ -325,5 +330,7 @@ function summariseDetails(details: Record<string, unknown>): string[] {
   if (text('file') !== null) phrases.push(`File: ${text('file')}`);
   if (typeof details.academicYear === 'number')
     phrases.push(`Academic year starting ${details.academicYear}`);
+  if (details.setting === 'delegatedLimitPence')
+    phrases.push(`Delegated limit ${pounds(details.fromPence)} to ${pounds(details.toPence)}`);
   return phrases;
 }
