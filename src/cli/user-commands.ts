@@ -9,11 +9,13 @@ import { checkNewPassword } from '../platform/auth/password-rules.js';
 import { generateOneTimePassword } from '../platform/auth/passwords.js';
 import { ROLES, isRole, type Role } from '../platform/auth/permissions.js';
 import { revokeUserSessions } from '../platform/auth/session-store.js';
+import { clearAccountFailures } from '../platform/auth/sign-in-throttle.js';
 import {
   UserInputError,
   addMembership,
   createUser,
   disableUser,
+  emailLookupKey,
   findUserByEmail,
   listOrganisationUsers,
   setPassword,
@@ -266,6 +268,7 @@ async function resetPassword(args: string[], io: CliIo): Promise<ExitCode> {
     const password = typedPassword ?? generateOneTimePassword();
     const revoked = await database.db.transaction().execute(async (trx) => {
       await setPassword(trx, account.id, password);
+      await clearAccountFailures(trx, emailLookupKey(account.email));
       const count = await revokeUserSessions(trx, account.id);
       await recordAuditEvent(trx, {
         action: 'password-reset',

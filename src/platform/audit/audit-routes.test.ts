@@ -117,6 +117,19 @@ describe('audit routes', () => {
     expect(page.body).not.toContain('riverside.secret');
   });
 
+  it('explains a refused sign-in', async () => {
+    await recordAuditEvent(testApp.database.db, {
+      action: 'sign-in-failed',
+      userId: null,
+      organisationId: schoolId,
+      details: { reason: 'too-many-attempts' },
+    });
+
+    const page = await get(`/schools/${schoolId}/audit?action=sign-in-failed`);
+
+    expect(page.body).toContain('Refused: too many failed attempts in 15 minutes');
+  });
+
   it('filters by action, person and dates', async () => {
     const byAction = await get(`/schools/${schoolId}/audit?action=export-downloaded`);
     const byPerson = await get(

@@ -309,6 +309,13 @@ function describeSubject(event: StoredAuditEvent): string | null {
   return event.subjectId === null ? type : `${type} ${event.subjectId}`;
 }
 
+/** Why a sign-in failed, as the audit table shows it. */
+const SIGN_IN_FAILURE_REASONS: Readonly<Record<string, string>> = {
+  'wrong-password': 'Wrong email address or password',
+  'too-many-attempts': 'Refused: too many failed attempts in 15 minutes',
+  'account-disabled': 'Account disabled',
+};
+
 function pounds(pence: unknown): string {
   return typeof pence === 'number' ? formatPence(pence) : 'not set';
 }
@@ -330,6 +337,8 @@ function summariseDetails(details: Record<string, unknown>): string[] {
   if (text('file') !== null) phrases.push(`File: ${text('file')}`);
   if (typeof details.academicYear === 'number')
     phrases.push(`Academic year starting ${details.academicYear}`);
+  const reason = text('reason');
+  if (reason !== null) phrases.push(SIGN_IN_FAILURE_REASONS[reason] ?? `Reason: ${reason}`);
   if (details.setting === 'delegatedLimitPence')
     phrases.push(`Delegated limit ${pounds(details.fromPence)} to ${pounds(details.toPence)}`);
   return phrases;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import { auditFieldsOf, recordAuditEvent } from '../audit/audit-store.js';
+import { auditFieldsOf, recordAccountEvent, recordAuditEvent } from '../audit/audit-store.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { requireSchool } from '../http/school-scope.js';
@@ -92,7 +92,7 @@ export const invitationRoutes: FastifyPluginAsync<InvitationRoutesOptions> = asy
         });
       } else if (await isMemberEmail(db, school.id, email)) {
         errors.push({
-          text: `${email} already has access to ${school.name}. To change what they can do, change their role on the people page`,
+          text: `${email} already has access to ${school.name}. To change what they can do, an administrator can change their role on the people page`,
           href: '#email',
         });
       }
@@ -264,10 +264,10 @@ export const invitationRoutes: FastifyPluginAsync<InvitationRoutesOptions> = asy
       delete request.cookies[CSRF_COOKIE];
       reply.generateCsrf();
       await reply.startSession(userId);
-      await recordAuditEvent(db, {
+      await recordAccountEvent(db, {
         ...auditFieldsOf(request),
+        userId,
         action: 'sign-in',
-        organisationId: null,
         subjectType: 'session',
         subjectId: request.sessionId,
         details: { method: 'invitation' },

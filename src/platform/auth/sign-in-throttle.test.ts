@@ -5,6 +5,7 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.js';
 import {
+  clearAccountFailures,
   deleteOldSignInAttempts,
   isSignInThrottled,
   recordSignInAttempt,
@@ -43,6 +44,14 @@ describe.each(DIALECTS)('sign-in throttle on %s', (dialect) => {
     for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i += 1) await fail(JO, minutesAfter(i));
 
     expect(await isSignInThrottled(database.db, JO, SIGN_IN_LIMITS, minutesAfter(5))).toBe(true);
+  });
+
+  it('lifts the lock after a reset', async () => {
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i += 1) await fail(JO, minutesAfter(i));
+
+    await clearAccountFailures(database.db, JO.emailLookup);
+
+    expect(await isSignInThrottled(database.db, JO, SIGN_IN_LIMITS, minutesAfter(5))).toBe(false);
   });
 
   it('counts the account across addresses', async () => {

@@ -14,14 +14,15 @@ export interface SignInLimits {
 }
 
 /**
- * 5 failures per account and 20 per IP address in 15 minutes. The account limit stops
+ * 5 failures per account and 100 per IP address in 15 minutes. The account limit stops
  * password guessing against one person; the address limit stops one machine from trying a few
- * passwords against many accounts. The address limit is higher because a school's staff can
- * share one public address.
+ * passwords against many accounts. The address limit is far higher because a whole school or
+ * trust often reaches the internet through one public address, and a low limit would let one
+ * person lock everyone there out.
  */
 export const SIGN_IN_LIMITS: Readonly<SignInLimits> = Object.freeze({
   perAccount: 5,
-  perAddress: 20,
+  perAddress: 100,
   windowMinutes: 15,
 });
 
@@ -92,6 +93,18 @@ export async function recordSignInAttempt(
       succeeded: attempt.succeeded ? 1 : 0,
       attempted_at: now.toISOString(),
     })
+    .execute();
+}
+
+/**
+ * Forgets an account's failed attempts, so that a password reset by the people who run the
+ * server also lifts the lock that those failures put on the account.
+ */
+export async function clearAccountFailures(db: Db, emailLookup: string): Promise<void> {
+  await db
+    .deleteFrom('sign_in_attempts')
+    .where('email_lookup', '=', emailLookup)
+    .where('succeeded', '=', 0)
     .execute();
 }
 
