@@ -60,7 +60,7 @@ export async function buildApp({
   await app.register(errorPages);
   await app.register(staticAssets);
   await app.register(forms, { maxUploadBytes: config.MAX_UPLOAD_BYTES });
-  await app.register(csrf);
+  await app.register(csrf, { secureCookie: cookieIsSecure(config) });
 
   // Static files above are public; every route below must declare its access.
   await app.register(sessions, {

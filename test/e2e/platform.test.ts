@@ -550,3 +550,15 @@ describe('import loaded twice', () => {
     expect(await countRows(testApp)).toEqual({ imports: 1, pupils: GENERATED_CTF_FACTS.pupils });
   });
 });
+
+describe('cookies outside local development', () => {
+  it('marks the CSRF cookie Secure', async () => {
+    const testApp = await startApp({ env: { COOKIE_SECURE: 'on' } });
+
+    const response = await testApp.inject({ method: 'GET', url: '/sign-in' });
+
+    const setCookie = [response.headers['set-cookie'] ?? []].flat().join('\n');
+    expect(setCookie).toMatch(/_csrf=[^\n]*; Secure/);
+    await testApp.close();
+  });
+});

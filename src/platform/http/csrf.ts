@@ -10,11 +10,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * HTTP-only, same-site cookie. Any request other than GET, HEAD or OPTIONS without a valid
  * token fails with status 403 before its handler runs.
  */
-export const csrf = fp(
-  async (app) => {
+export interface CsrfOptions {
+  /** Whether the secret cookie gets the `Secure` attribute, as the session cookie does. */
+  secureCookie: boolean;
+}
+
+export const csrf = fp<CsrfOptions>(
+  async (app, options) => {
     await app.register(cookie);
     await app.register(csrfProtection, {
-      cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto' },
+      cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookie },
     });
 
     // A page can hold several forms (the sign-out button is on every page). Without a secret
