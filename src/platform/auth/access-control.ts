@@ -89,7 +89,9 @@ function organisationIdFromParams(request: FastifyRequest): number | null {
 async function redirectToSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.method !== 'GET') throw new ForbiddenError('Sign in before sending this form');
   const next = encodeURIComponent(request.url);
-  await reply.redirect(`/sign-in?next=${next}`);
+  // Tell someone whose session timed out why they are asked to sign in again.
+  const ended = request.sessionEnded ? '&session=ended' : '';
+  await reply.redirect(`/sign-in?next=${next}${ended}`);
 }
 
 export const accessControl = fp(accessControlPlugin, { name: 'access-control' });

@@ -358,9 +358,11 @@ describe('sessions', () => {
     });
 
     expect(response.statusCode).toBe(302);
-    expect(response.headers.location).toBe('/sign-in?next=%2Faccount');
+    expect(response.headers.location).toBe('/sign-in?next=%2Faccount&session=ended');
     const cleared = response.cookies.find((item) => item.name === SESSION_COOKIE);
     expect(cleared?.value).toBe('');
+    const signIn = await testApp.app.inject({ method: 'GET', url: response.headers.location });
+    expect(signIn.body).toContain('You were signed out because you had not used Commissioner');
   });
 
   it('ends at the absolute limit', async () => {

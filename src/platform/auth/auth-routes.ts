@@ -69,6 +69,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { d
       return renderSignIn(reply, {
         next,
         signedOut: request.query['signed-out'] === '1',
+        sessionEnded: request.query.session === 'ended',
       });
     },
   );
@@ -293,7 +294,13 @@ function renewCsrfSecret(request: FastifyRequest, reply: FastifyReply): void {
 
 async function renderSignIn(
   reply: FastifyReply,
-  view: { next: string; email?: string; errors?: FieldError[]; signedOut?: boolean },
+  view: {
+    next: string;
+    email?: string;
+    errors?: FieldError[];
+    signedOut?: boolean;
+    sessionEnded?: boolean;
+  },
   statusCode = 200,
 ): Promise<FastifyReply> {
   const html = await reply.viewAsync('pages/sign-in.njk', {

@@ -23,6 +23,8 @@ declare module 'fastify' {
     currentUser: CurrentUser | null;
     /** Id of the session row behind `currentUser`, for sign-out and revocation. */
     sessionId: number | null;
+    /** True when the request carried a session cookie whose session has ended or was revoked. */
+    sessionEnded: boolean;
     /** Roles the user holds in the organisation the URL addresses, set by the access check. */
     organisationRoles: Role[];
   }

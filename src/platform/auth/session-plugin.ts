@@ -62,6 +62,7 @@ const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opti
 
   app.decorateRequest('currentUser', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('sessionEnded', false);
 
   app.decorateReply('startSession', async function (this: FastifyReply, userId: number) {
     if (this.request.sessionId !== null) await revokeSession(db, this.request.sessionId, now());
@@ -82,6 +83,7 @@ const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opti
   app.addHook('onRequest', async (request, reply) => {
     request.currentUser = null;
     request.sessionId = null;
+    request.sessionEnded = false;
     // Static files are the only routes without a declared access (the access check rejects
     // any other), and they need no session, so they cost no database query.
     if (request.routeOptions.config.access === undefined && !request.is404) return;
@@ -91,6 +93,7 @@ const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opti
     const session = await useSession(db, token, policy, now());
     const user = session ? await loadCurrentUser(db, session.userId) : null;
     if (!session || !user) {
+      request.sessionEnded = true;
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return;
     }
