@@ -41,7 +41,16 @@ export type AnalysisPupil = Omit<
   | 'dateOfBirth'
   | 'location'
   | 'serviceChild'
-> & { pupilId: number; serviceChild: boolean | null };
+  | 'results'
+> & { pupilId: number; serviceChild: boolean | null; results: AnalysisResult[] };
+
+/**
+ * An assessment result as the analysis reads it: either in full, or with its assessment key
+ * (`assessmentKey`) already built, which lets the store hand over one column instead of five.
+ */
+export type AnalysisResult =
+  | AssessmentResult
+  | { key: string; result: string; resultDate: string | null; year: number | null };
 
 /**
  * A group or a measure with at least one pupil but fewer than this on either side is
@@ -661,14 +670,14 @@ const NUMERIC_RESULT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
  * then the last in the list. Non-numeric results (for example `A` absent or `W` working towards)
  * are left out.
  */
-function latestNumericResults(results: readonly AssessmentResult[]): Map<string, number> {
-  const latest = new Map<string, { result: AssessmentResult; value: number }>();
+function latestNumericResults(results: AnalysisPupil['results']): Map<string, number> {
+  const latest = new Map<string, { result: AnalysisResult; value: number }>();
   for (const result of results) {
     const text = result.result.trim();
     if (!NUMERIC_RESULT.test(text)) {
       continue;
     }
-    const key = assessmentKey(result);
+    const key = 'key' in result ? result.key : assessmentKey(result);
     const previous = latest.get(key);
     if (previous === undefined || !isLaterResult(previous.result, result)) {
       latest.set(key, { result, value: Number(text) });
@@ -678,7 +687,7 @@ function latestNumericResults(results: readonly AssessmentResult[]): Map<string,
 }
 
 /** True when `a` was taken strictly after `b`; a missing year or date sorts first. */
-function isLaterResult(a: AssessmentResult, b: AssessmentResult): boolean {
+function isLaterResult(a: AnalysisResult, b: AnalysisResult): boolean {
   const yearA = a.year ?? Number.NEGATIVE_INFINITY;
   const yearB = b.year ?? Number.NEGATIVE_INFINITY;
   if (yearA !== yearB) {
