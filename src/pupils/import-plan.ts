@@ -78,7 +78,7 @@ export interface StoredResult {
   year: number | null;
 }
 
-/** What the database holds for one school, indexed for comparison with an import. */
+/** Records the database contains for one school, indexed for comparison with an import. */
 export interface StoredState {
   pupilIdsByUpn: Map<string, number>;
   /** Characteristics in the import's academic year, by pupil id. */
@@ -230,20 +230,20 @@ export function toYearColumns(pupil: ImportedPupil): YearColumns {
   };
 }
 
-// A file without a column for a field says nothing about it, so the stored value stays.
+// A file without a column for a field gives no value for it, so the stored value stays.
 function keepUnprovided(
   incoming: YearColumns,
   existing: YearColumns | undefined,
   provided: ReadonlySet<string> | null,
 ): YearColumns {
   if (!existing || provided === null) return incoming;
-  const kept = { ...incoming };
+  const merged = { ...incoming };
   for (const column of Object.keys(YEAR_COLUMN_SOURCES) as Array<keyof YearColumns>) {
     if (!provided.has(YEAR_COLUMN_SOURCES[column].field)) {
-      (kept as Record<string, unknown>)[column] = existing[column];
+      (merged as Record<string, unknown>)[column] = existing[column];
     }
   }
-  return kept;
+  return merged;
 }
 
 function compareYearColumns(existing: YearColumns, incoming: YearColumns): FieldChange[] {

@@ -30,7 +30,7 @@ export interface FsmPeriod {
 export interface AttendanceRecord {
   academicYear: number;
   period: AttendancePeriod;
-  /** The school the sessions were at (LA number and establishment number), when the source says. */
+  /** The school the sessions were at (LA number and establishment number), when the source gives it. */
   schoolLaestab: string | null;
   possible: number;
   attended: number;
@@ -56,7 +56,7 @@ export interface AssessmentResult {
   subject: string;
   component: string | null;
   method: string | null;
-  /** What kind of result it is, for example `SS` for a scaled score. */
+  /** Kind of result, for example `SS` for a scaled score. */
   qualifier: string | null;
   result: string;
   resultDate: string | null;
@@ -102,7 +102,7 @@ export interface ImportedPupil {
   attendance: AttendanceRecord[];
   exclusions: ExclusionRecord[];
   results: AssessmentResult[];
-  /** Where the pupil was found in the file, for messages: `row 12` or `Pupil 3`. */
+  /** Place of the pupil in the file, for messages: `row 12` or `Pupil 3`. */
   location: string;
 }
 
@@ -120,7 +120,7 @@ export interface ImportProblem {
   location: string;
   field: string | null;
   value: string | null;
-  /** What is wrong and how to fix it, in plain English. */
+  /** Description of the problem and its fix, in plain English. */
   message: string;
 }
 
@@ -138,7 +138,7 @@ export interface ParsedImport {
   fileName: string;
   /** CTF version as the file states it, for example `25.0`. */
   ctfVersion: string | null;
-  /** Academic year the records describe (start year), when the file says. */
+  /** Academic year the records describe (start year), when the file states it. */
   academicYear: number | null;
   sourceSchool: SchoolIdentity | null;
   destinationSchool: SchoolIdentity | null;
@@ -147,7 +147,7 @@ export interface ParsedImport {
   /** For CSV and XLSX files: the headers found and the field each is mapped to. */
   columns: ColumnMapping | null;
   /**
-   * What the file carries. `exclusions` marks a list of suspensions and exclusions for pupils
+   * Kind of content. `exclusions` marks a list of suspensions and exclusions for pupils
    * the school already has: it adds those events and leaves characteristics alone. Absent
    * means `pupils`.
    */
@@ -162,7 +162,7 @@ export interface ParsedImport {
   encoding?: string;
 }
 
-/** How the columns of a CSV or XLSX file map to pupil fields. */
+/** Mapping from the columns of a CSV or XLSX file to pupil fields. */
 export interface ColumnMapping {
   headers: string[];
   /** For each header, the pupil field it fills, or null when it is not used. */
