@@ -38,7 +38,7 @@ export interface ChangedPupil {
   changes: FieldChange[];
 }
 
-/** What a user sees before deciding to commit an import. */
+/** Preview a user checks before deciding to commit an import. */
 export interface ImportPreview {
   /** Null when the file could not be read at all: nothing was stored. */
   importId: number | null;
@@ -316,8 +316,8 @@ async function planFromParsed(
   return { plan, academicYear, problems };
 }
 
-// A file of exclusions lists events for pupils the school already has; it does not say who
-// they are, so it must not create pupils or change their characteristics.
+// A file of exclusions lists events for pupils the school already has. It does not describe
+// the pupils, so it must not create pupils or change their characteristics.
 function carriesCharacteristics(parsed: ParsedImport): boolean {
   return parsed.contents !== 'exclusions';
 }

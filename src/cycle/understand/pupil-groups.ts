@@ -141,7 +141,7 @@ const UNKNOWN_LANGUAGE_CODES: ReadonlySet<string> = new Set(['NOT', 'REF']);
  * Decides whether a pupil has English as an additional language. A first-language code wins:
  * `ENG` or `ENB` means no, `NOT` (not obtained) or `REF` (refused) means unknown, and any
  * other code means yes. Without a usable code it falls back to the `eal` flag.
- * Returns null when neither gives an answer.
+ * Returns null when neither settles it.
  */
 export function hasEnglishAsAdditionalLanguage(
   pupil: Pick<ImportedPupil, 'firstLanguage' | 'eal'>,

@@ -309,7 +309,7 @@ function describeSubject(event: StoredAuditEvent): string | null {
   return event.subjectId === null ? type : `${type} ${event.subjectId}`;
 }
 
-/** Why a sign-in failed, as the audit table shows it. */
+/** Reason a sign-in failed, as the audit table shows it. */
 const SIGN_IN_FAILURE_REASONS: Readonly<Record<string, string>> = {
   'wrong-password': 'Wrong email address or password',
   'too-many-attempts': 'Refused: too many failed attempts in 15 minutes',

@@ -31,7 +31,7 @@ declare module 'fastify' {
  * Makes every route declare its access (`config.access`) and enforces it before the handler:
  * `public` routes are open, `signed-in` routes need a session, and a permission needs a role
  * that grants it in the organisation named by the URL. An organisation the user cannot reach
- * is "Page not found", so nobody learns that another school or its pupils exist; a reachable
+ * is "Page not found", so no user learns that another school or its pupils exist; a reachable
  * organisation without the permission is "Forbidden". Register it after the session plugin
  * and before any route.
  */

@@ -25,12 +25,12 @@ declare module 'fastify' {
     sessionId: number | null;
     /** True when the request carried a session cookie whose session has ended or was revoked. */
     sessionEnded: boolean;
-    /** Roles the user holds in the organisation the URL addresses, set by the access check. */
+    /** Roles the user has in the organisation the URL addresses, set by the access check. */
     organisationRoles: Role[];
   }
 
   interface FastifyContextConfig {
-    /** What the route needs; every route must declare it, or the app refuses to start. */
+    /** Access the route needs. Every route must declare it, or the app does not start. */
     access?: RouteAccess;
   }
 }
