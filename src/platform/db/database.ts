@@ -45,6 +45,10 @@ function openSqlite(path: string): DatabaseHandle {
 
 function openPostgres(url: string): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server closes (a restart, or a dropped database) is reported on
+  // the pool, and an unheard 'error' event would end the process. pg has already removed that
+  // connection, the next query opens a fresh one, and a failing query reports its own error.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
