@@ -41,6 +41,14 @@ export const PERMISSIONS = [
   'audit:read',
   /** Change the organisation's settings, such as the delegated approval limit. */
   'settings:manage',
+  /** Record and change needs and the school improvement plan priorities they serve. */
+  'needs:manage',
+  /** Add evidence and barriers to a need, and save a copy of the group analysis as evidence. */
+  'evidence:add',
+  /** Draft, change and submit commissioning plans. */
+  'plans:write',
+  /** Approve or return a submitted plan, within the limits the school's scheme of delegation sets. */
+  'plans:approve',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -56,10 +64,16 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'users:invite',
     'audit:read',
     'settings:manage',
+    'needs:manage',
+    'evidence:add',
+    'plans:write',
+    'plans:approve',
   ],
-  staff: ['school:read', 'pupils:import', 'school:export'],
-  // Governors oversee: they read everything a school shows but change nothing.
-  governor: ['school:read', 'school:export'],
+  // Staff record evidence and lead commissions day to day; senior leaders own needs.
+  staff: ['school:read', 'pupils:import', 'school:export', 'evidence:add', 'plans:write'],
+  // Governors oversee: they read everything a school shows and change nothing, except that
+  // they approve plans above the delegated limit.
+  governor: ['school:read', 'school:export', 'plans:approve'],
   trust_officer: ['school:read', 'school:export'],
   local_authority_officer: ['school:read', 'school:export'],
   // Providers see only the pupils of their own services, which later parts of the cycle add.

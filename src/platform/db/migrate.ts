@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as pupilRecords from './migrations/0001-pupil-records.js';
 import * as accountsAndAudit from './migrations/0002-accounts-and-audit.js';
+import * as needsAndPlans from './migrations/0003-needs-and-plans.js';
 import type { Database } from './schema.js';
 
 // Migrations are listed here rather than read from a folder, so they work the same from
@@ -8,6 +9,7 @@ import type { Database } from './schema.js';
 const MIGRATIONS: Record<string, Migration> = {
   '0001-pupil-records': pupilRecords,
   '0002-accounts-and-audit': accountsAndAudit,
+  '0003-needs-and-plans': needsAndPlans,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

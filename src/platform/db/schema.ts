@@ -213,6 +213,184 @@ export interface AuditEventTable {
   ip_address: string | null;
 }
 
+/** A saved copy of one year's group analysis (`GapAnalysis` as JSON), which never changes. */
+export interface AnalysisSnapshotTable {
+  id: Generated<number>;
+  organisation_id: number;
+  academic_year: number;
+  title: string;
+  analysis: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** A priority of the school improvement plan for one academic year. */
+export interface ImprovementPriorityTable {
+  id: Generated<number>;
+  organisation_id: number;
+  academic_year: number;
+  title: string;
+  description: string;
+  position: number;
+  created_at: string;
+  /** Set when the school no longer pursues the priority; links to it are kept. */
+  retired_at: string | null;
+}
+
+export type NeedPriority = 'high' | 'medium' | 'low';
+export type NeedStatus =
+  'identified' | 'planned' | 'being_addressed' | 'met' | 'no_longer_priority';
+export type NeedDelivery = 'internal' | 'external' | 'both';
+
+export interface NeedTable {
+  id: Generated<number>;
+  organisation_id: number;
+  title: string;
+  description: string;
+  /** The eligibility rule as the user wrote it, and its parsed tree as JSON. */
+  audience_rule: string | null;
+  audience_rule_tree: string | null;
+  priority: NeedPriority;
+  improvement_priority_id: number | null;
+  status: NeedStatus;
+  delivery: NeedDelivery | null;
+  capacity_reasoning: string;
+  capability_reasoning: string;
+  cost_reasoning: string;
+  /** JSON array of reasons an outside service fits, such as `specialist_expertise`. */
+  external_reasons: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type EvidenceKind =
+  | 'data_analysis'
+  | 'teacher_observation'
+  | 'pupil_voice'
+  | 'parent_voice'
+  | 'inspection_report'
+  | 'research'
+  | 'teacher_knowledge';
+
+export interface NeedEvidenceTable {
+  id: Generated<number>;
+  organisation_id: number;
+  need_id: number;
+  kind: EvidenceKind;
+  evidence_date: string;
+  summary: string;
+  /** For data analysis: the saved analysis the evidence quotes. */
+  snapshot_id: number | null;
+  file_name: string | null;
+  file_type: string | null;
+  file_content: Buffer | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+export type BarrierClassification = 'internal' | 'internal_external' | 'external';
+
+export interface BarrierOptionTable {
+  id: Generated<number>;
+  organisation_id: number;
+  label: string;
+  classification: BarrierClassification;
+  created_at: string;
+}
+
+export interface NeedBarrierTable {
+  id: Generated<number>;
+  organisation_id: number;
+  need_id: number;
+  label: string;
+  classification: BarrierClassification;
+  note: string;
+  created_at: string;
+}
+
+export interface ProportionalityBandTable {
+  id: Generated<number>;
+  organisation_id: number;
+  position: number;
+  name: string;
+  max_value_pence: number | null;
+  max_weeks: number | null;
+  /** JSON array of plan section keys that plans in this band must complete. */
+  required_sections: string;
+  created_at: string;
+}
+
+export interface PlanTable {
+  id: Generated<number>;
+  organisation_id: number;
+  need_id: number;
+  created_by: number | null;
+  created_at: string;
+}
+
+export type PlanStatus = 'draft' | 'submitted' | 'approved' | 'returned' | 'superseded';
+
+export interface PlanVersionTable {
+  id: Generated<number>;
+  organisation_id: number;
+  plan_id: number;
+  version: number;
+  status: PlanStatus;
+  title: string;
+  improvement_priority_id: number | null;
+  alignment: string;
+  audience_rule: string | null;
+  audience_rule_tree: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  budget_pence: number | null;
+  staff_hours: number | null;
+  key_contact: string;
+  responsible_leader: string;
+  evaluation_strategy: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  submitted_by: number | null;
+  submitted_at: string | null;
+  decided_by: number | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+  /** Who could approve and why, for example "Senior leader, within the £10,000.00 limit". */
+  approval_basis: string | null;
+}
+
+export interface PlanOutcomeTable {
+  id: Generated<number>;
+  organisation_id: number;
+  plan_version_id: number;
+  position: number;
+  description: string;
+  /** A measure key such as `attendance_rate`, `assessment:KS2/MAT/MAT/TT/SS` or `questionnaire`. */
+  measure: string;
+  questionnaire_name: string | null;
+  /** The pupils the outcome applies to; null means the plan's target audience. */
+  audience_rule: string | null;
+  audience_rule_tree: string | null;
+  /** Frozen when the outcome is saved: the value, how many pupils it covered, and when. */
+  baseline_value: number | null;
+  baseline_pupils: number | null;
+  baseline_academic_year: number | null;
+  baseline_taken_at: string | null;
+  target_value: number;
+  target_date: string;
+}
+
+export interface PlanOutputTable {
+  id: Generated<number>;
+  organisation_id: number;
+  plan_version_id: number;
+  position: number;
+  description: string;
+  target_number: number | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   pupils: PupilTable;
@@ -229,6 +407,17 @@ export interface Database {
   invitations: InvitationTable;
   sign_in_attempts: SignInAttemptTable;
   audit_events: AuditEventTable;
+  analysis_snapshots: AnalysisSnapshotTable;
+  improvement_priorities: ImprovementPriorityTable;
+  needs: NeedTable;
+  need_evidence: NeedEvidenceTable;
+  barrier_options: BarrierOptionTable;
+  need_barriers: NeedBarrierTable;
+  proportionality_bands: ProportionalityBandTable;
+  plans: PlanTable;
+  plan_versions: PlanVersionTable;
+  plan_outcomes: PlanOutcomeTable;
+  plan_outputs: PlanOutputTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;
