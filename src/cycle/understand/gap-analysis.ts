@@ -167,7 +167,7 @@ interface MeasureDefinition {
  * Names of the assessments with numeric results that the CTF importer and the demo files carry,
  * by assessment key. Other keys are described from their codes by `describeAssessmentKey`.
  */
-const ASSESSMENT_LABELS: Readonly<Record<string, string>> = {
+export const ASSESSMENT_LABELS: Readonly<Record<string, string>> = {
   'KS2/ENG/RD/TT/SS': 'KS2 reading scaled score',
   'KS2/MAT/MAT/TT/SS': 'KS2 maths scaled score',
   'KS2/ENG/GPS/TT/SS': 'KS2 grammar, punctuation and spelling scaled score',
@@ -670,7 +670,7 @@ const NUMERIC_RESULT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
  * then the last in the list. Non-numeric results (for example `A` absent or `W` working towards)
  * are left out.
  */
-function latestNumericResults(results: AnalysisPupil['results']): Map<string, number> {
+export function latestNumericResults(results: AnalysisPupil['results']): Map<string, number> {
   const latest = new Map<string, { result: AnalysisResult; value: number }>();
   for (const result of results) {
     const text = result.result.trim();
