@@ -1,3 +1,9 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
+import type { School } from '../../platform/organisations/organisation-store.js';
+import { loadAnalysisPupils } from '../understand/analysis-store.js';
+import type { AnalysisPupil } from '../understand/gap-analysis.js';
+
 /**
  * Reads a typed eligibility rule into the text and parsed tree a plan stores.
  */
@@ -8,4 +14,14 @@ export type AudienceRuleResult =
 export function readAudienceRule(typed: string): AudienceRuleResult {
   const text = typed.trim();
   return { ok: true, text: text === '' ? null : text, tree: null };
+}
+
+/** The pupils on roll in `academicYear` that a stored rule tree selects; all of them for none. */
+export async function selectAudiencePupils(
+  db: Kysely<Database>,
+  school: School,
+  academicYear: number,
+  _ruleTree: string | null,
+): Promise<AnalysisPupil[]> {
+  return loadAnalysisPupils(db, school.id, school.laestab, academicYear);
 }

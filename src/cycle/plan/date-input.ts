@@ -83,16 +83,6 @@ function isRealDate(iso: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === iso;
 }
 
-/** Formats an ISO date the way GOV.UK writes dates: `4 December 2026`. */
-export function formatLongDate(iso: string): string {
-  return new Date(`${iso.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-}
-
 /** Today's date in London, as schools in England count days. */
 export function todayInLondon(now: Date = new Date()): string {
   return now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });

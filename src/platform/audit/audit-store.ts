@@ -23,6 +23,12 @@ export const AUDIT_ACTIONS = [
   'export-downloaded',
   'pupil-record-viewed',
   'settings-changed',
+  'plan-created',
+  'plan-changed',
+  'plan-submitted',
+  'plan-approved',
+  'plan-returned',
+  'plan-version-started',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -47,6 +53,12 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'export-downloaded': 'File downloaded',
   'pupil-record-viewed': 'Pupil record viewed',
   'settings-changed': 'Settings changed',
+  'plan-created': 'Plan started',
+  'plan-changed': 'Plan changed',
+  'plan-submitted': 'Plan submitted for approval',
+  'plan-approved': 'Plan approved',
+  'plan-returned': 'Plan returned for changes',
+  'plan-version-started': 'New plan version started',
 };
 
 export function isAuditAction(value: string): value is AuditAction {

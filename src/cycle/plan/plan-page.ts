@@ -1,0 +1,50 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
+import { getDelegatedLimit, type School } from '../../platform/organisations/organisation-store.js';
+import { formatPence } from '../../platform/organisations/school-settings.js';
+import { approvalAuthority, isEditable, PLAN_STATUS_LABELS, PLAN_STATUS_TAGS } from './approval.js';
+import { errorList, errorsByField, planPermissions } from './plan-http.js';
+import type { PlanView } from './plan-service.js';
+import { PLAN_SECTION_LABELS, requiredSectionsOf } from './proportionality.js';
+import type { FieldError } from './smart-outcomes.js';
+
+/** Renders a plan's page; `errors` come from a refused submission or decision. */
+export async function renderPlanPage(
+  db: Kysely<Database>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  school: School,
+  view: PlanView,
+  errors: FieldError[],
+  typed: Record<string, string> = {},
+) {
+  const limit = await getDelegatedLimit(db, school.id);
+  const authority =
+    view.details.budget_pence === null
+      ? null
+      : approvalAuthority(request.organisationRoles, view.details.budget_pence, limit);
+  const required = new Set(requiredSectionsOf(view.band));
+  return reply.viewAsync('pages/plan.njk', {
+    school,
+    view,
+    statusLabel: PLAN_STATUS_LABELS[view.version.status],
+    statusTag: PLAN_STATUS_TAGS[view.version.status],
+    editable: view.isLatest && isEditable(view.version.status),
+    budgetText: view.details.budget_pence === null ? null : formatPence(view.details.budget_pence),
+    bandLimits: {
+      value: view.band.maxValuePence === null ? null : formatPence(view.band.maxValuePence),
+      weeks: view.band.maxWeeks,
+    },
+    optionalSections: Object.entries(PLAN_SECTION_LABELS)
+      .filter(([section]) => !required.has(section as keyof typeof PLAN_SECTION_LABELS))
+      .map(([, label]) => label),
+    authority,
+    delegatedLimitText: limit === null ? null : formatPence(limit),
+    can: planPermissions(request),
+    errors: errorList(errors),
+    fieldErrors: errorsByField(errors),
+    typed,
+    csrfToken: reply.generateCsrf(),
+  });
+}
