@@ -1,4 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { decisionRoutes } from '../cycle/plan/decision-routes.js';
+import { outcomeRoutes } from '../cycle/plan/outcome-routes.js';
+import { planRoutes } from '../cycle/plan/plan-routes.js';
 import { gapRoutes } from '../cycle/understand/gap-routes.js';
 import { importRoutes } from '../pupils/import-routes.js';
 import { authRoutes } from './auth/auth-routes.js';
@@ -79,6 +82,9 @@ export async function buildApp({
   await app.register(invitationRoutes, { db, config });
   await app.register(auditRoutes, { db });
   await app.register(settingsRoutes, { db });
+  await app.register(planRoutes, { db });
+  await app.register(outcomeRoutes, { db });
+  await app.register(decisionRoutes, { db });
 
   return app;
 }

@@ -7,6 +7,12 @@ import {
   type Role,
 } from '../../src/platform/auth/permissions.js';
 import { createSchool } from '../../src/platform/organisations/organisation-store.js';
+import {
+  addOutcome,
+  addOutput,
+  createPlan,
+  listVersions,
+} from '../../src/cycle/plan/plan-store.js';
 import { commitImport, previewImport } from '../../src/pupils/import-service.js';
 import { createUserWithRole, signInWithInject } from '../helpers/sign-in.js';
 import { startApp, type TestApp } from '../helpers/start-app.js';
@@ -30,6 +36,9 @@ interface Fixture {
   importOfA: number;
   importOfB: number;
   membershipOfA: number;
+  planOfA: number;
+  outcomeOfA: number;
+  outputOfA: number;
 }
 
 /**
@@ -66,6 +75,23 @@ const EXPECTED_ACCESS: Readonly<Record<string, string>> = {
   'GET /schools/:schoolId/audit.csv': 'audit:read',
   'GET /schools/:schoolId/settings': 'settings:manage',
   'POST /schools/:schoolId/settings': 'settings:manage',
+  'GET /schools/:schoolId/plans': 'school:read',
+  'GET /schools/:schoolId/plans/new': 'plans:write',
+  'POST /schools/:schoolId/plans': 'plans:write',
+  'GET /schools/:schoolId/plans/:planId': 'school:read',
+  'GET /schools/:schoolId/plans/:planId/details': 'plans:write',
+  'POST /schools/:schoolId/plans/:planId/details': 'plans:write',
+  'GET /schools/:schoolId/plans/:planId/outcomes/new': 'plans:write',
+  'POST /schools/:schoolId/plans/:planId/outcomes': 'plans:write',
+  'GET /schools/:schoolId/plans/:planId/outcomes/:outcomeId': 'plans:write',
+  'POST /schools/:schoolId/plans/:planId/outcomes/:outcomeId': 'plans:write',
+  'POST /schools/:schoolId/plans/:planId/outcomes/:outcomeId/remove': 'plans:write',
+  'POST /schools/:schoolId/plans/:planId/outputs': 'plans:write',
+  'POST /schools/:schoolId/plans/:planId/outputs/:outputId/remove': 'plans:write',
+  'POST /schools/:schoolId/plans/:planId/submit': 'plans:write',
+  'POST /schools/:schoolId/plans/:planId/decision': 'plans:approve',
+  'POST /schools/:schoolId/plans/:planId/versions': 'plans:write',
+  'GET /schools/:schoolId/plans/:planId/versions/:version/changes': 'school:read',
 };
 
 let testApp: TestApp;
@@ -90,6 +116,10 @@ function fillUrl(url: string, values: Fixture): string {
     organisationId: values.schoolA,
     importId: values.importOfA,
     membershipId: values.membershipOfA,
+    planId: values.planOfA,
+    outcomeId: values.outcomeOfA,
+    outputId: values.outputOfA,
+    version: 1,
   };
   return url.replace(/:(\w+)/g, (_match, name: string) => {
     const value = replacements[name];
@@ -200,8 +230,58 @@ beforeAll(async () => {
     importOfA: previewA.importId as number,
     importOfB: previewB.importId as number,
     membershipOfA: targetMembership.id,
+    ...(await createPlanFixture(db, schoolA.id)),
   };
 });
+
+/** A need with a draft plan that has one outcome and one output, for the plan routes. */
+async function createPlanFixture(db: TestApp['database']['db'], organisationId: number) {
+  const now = new Date().toISOString();
+  const need = await db
+    .insertInto('needs')
+    .values({
+      organisation_id: organisationId,
+      title: 'Matrix need',
+      description: '',
+      priority: 'high',
+      status: 'identified',
+      capacity_reasoning: '',
+      capability_reasoning: '',
+      cost_reasoning: '',
+      external_reasons: '[]',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const planId = await createPlan(db, {
+    organisationId,
+    needId: need.id,
+    userId: null,
+    title: 'Matrix plan',
+    now,
+  });
+  const [version] = await listVersions(db, organisationId, planId);
+  if (!version) throw new Error('The fixture plan has no version');
+  const outcomeId = await addOutcome(db, organisationId, version.id, {
+    description: 'Raise attendance',
+    measure: 'attendance_rate',
+    questionnaire_name: null,
+    audience_rule: null,
+    audience_rule_tree: null,
+    baseline_value: 90,
+    baseline_pupils: 10,
+    baseline_academic_year: 2024,
+    baseline_taken_at: now,
+    target_value: 95,
+    target_date: '2099-07-31',
+  });
+  const outputId = await addOutput(db, organisationId, version.id, {
+    description: 'Sessions delivered',
+    target_number: 30,
+  });
+  return { planOfA: planId, outcomeOfA: outcomeId, outputOfA: outputId };
+}
 
 afterAll(async () => {
   await testApp.close();

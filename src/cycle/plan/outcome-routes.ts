@@ -135,7 +135,10 @@ export const outcomeRoutes: FastifyPluginAsync<OutcomeRoutesOptions> = async (ap
     async (request, reply) => {
       const { school, view } = await editablePlan(db, request.params);
       if (!view) return toPlan(reply, request.params);
-      const outcome = requireOutcome(view, request.params.outcomeId);
+      // Removing an outcome that is already gone (a second click) just returns to the plan.
+      const outcomeId = parseId(request.params.outcomeId, 'Outcome id');
+      const outcome = view.outcomes.find((candidate) => candidate.id === outcomeId);
+      if (!outcome) return toPlan(reply, request.params);
       await db.transaction().execute(async (trx) => {
         await removeOutcome(trx, school.id, outcome.id);
         await touchVersion(trx, school.id, view.version.id, new Date().toISOString());
@@ -163,8 +166,7 @@ export const outcomeRoutes: FastifyPluginAsync<OutcomeRoutesOptions> = async (ap
       if (!view) return toPlan(reply, request.params);
       const outputId = parseId(request.params.outputId, 'Output id');
       const output = view.outputs.find((candidate) => candidate.id === outputId);
-      if (!output)
-        throw new NotFoundError(`Output ${outputId} is not part of plan ${view.plan.id}`);
+      if (!output) return toPlan(reply, request.params);
       await db.transaction().execute(async (trx) => {
         await removeOutput(trx, school.id, output.id);
         await touchVersion(trx, school.id, view.version.id, new Date().toISOString());

@@ -6,6 +6,7 @@ import { formatPence } from '../../platform/organisations/school-settings.js';
 import { approvalAuthority, isEditable, PLAN_STATUS_LABELS, PLAN_STATUS_TAGS } from './approval.js';
 import { errorList, errorsByField, planPermissions } from './plan-http.js';
 import type { PlanView } from './plan-service.js';
+import { displayNames } from './plan-store.js';
 import { PLAN_SECTION_LABELS, requiredSectionsOf } from './proportionality.js';
 import type { FieldError } from './smart-outcomes.js';
 
@@ -25,10 +26,16 @@ export async function renderPlanPage(
       ? null
       : approvalAuthority(request.organisationRoles, view.details.budget_pence, limit);
   const required = new Set(requiredSectionsOf(view.band));
+  const { version } = view;
+  const people = await displayNames(
+    db,
+    [version.submitted_by, version.decided_by].filter((id): id is number => id !== null),
+  );
   return reply.viewAsync('pages/plan.njk', {
     school,
     view,
     statusLabel: PLAN_STATUS_LABELS[view.version.status],
+    statusLabels: PLAN_STATUS_LABELS,
     statusTag: PLAN_STATUS_TAGS[view.version.status],
     editable: view.isLatest && isEditable(view.version.status),
     budgetText: view.details.budget_pence === null ? null : formatPence(view.details.budget_pence),
@@ -45,6 +52,9 @@ export async function renderPlanPage(
     errors: errorList(errors),
     fieldErrors: errorsByField(errors),
     typed,
+    submittedBy:
+      version.submitted_by === null ? null : (people.get(version.submitted_by) ?? 'Unknown'),
+    decidedBy: version.decided_by === null ? null : (people.get(version.decided_by) ?? 'Unknown'),
     csrfToken: reply.generateCsrf(),
   });
 }

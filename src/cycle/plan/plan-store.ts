@@ -491,3 +491,17 @@ export async function listPriorityChoices(
     .execute();
   return rows.map((row) => ({ id: row.id, title: row.title, academicYear: row.academic_year }));
 }
+
+/** Display names of the given users, for showing who submitted and who decided. */
+export async function displayNames(
+  db: Db,
+  userIds: readonly number[],
+): Promise<Map<number, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', [...userIds])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.display_name]));
+}
