@@ -1,0 +1,315 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fetchCsrf } from '../../../test/helpers/csrf.js';
+import { startApp, type TestApp } from '../../../test/helpers/start-app.js';
+import {
+  createSchool,
+  setDelegatedLimit,
+  type School,
+} from '../../platform/organisations/organisation-store.js';
+import { commitImport, previewImport } from '../../pupils/import-service.js';
+import { listOutcomes, listVersions } from './plan-store.js';
+
+const NOW = new Date().toISOString();
+// Four pupils with 320/300, 320/280, 318/310 and 300/250 sessions possible/attended:
+// (300 + 280 + 310 + 250) / (320 + 320 + 318 + 300) = 1140 / 1258 = 90.62%.
+const FIXTURE = new URL('../../../test/fixtures/imports/sims-pupils-utf8-bom.csv', import.meta.url);
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+
+let testApp: TestApp;
+let school: School;
+let needId: number;
+
+async function post(url: string, form: Record<string, string>, formPage = url) {
+  const csrf = await fetchCsrf(testApp, formPage);
+  return testApp.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrf.cookie },
+    payload: new URLSearchParams({ ...form, _csrf: csrf.token }).toString(),
+  });
+}
+
+async function startPlan(): Promise<string> {
+  const created = await post(
+    `/schools/${school.id}/plans`,
+    { needId: String(needId), title: 'Year 9 mentoring' },
+    `/schools/${school.id}/plans/new`,
+  );
+  expect(created.statusCode).toBe(303);
+  return created.headers.location as string;
+}
+
+const DETAILS = {
+  title: 'Year 9 mentoring',
+  improvementPriorityId: '',
+  alignment: 'Serves the attendance priority',
+  audienceRule: 'disadvantaged',
+  'startDate-day': '4',
+  'startDate-month': '1',
+  'startDate-year': String(NEXT_YEAR),
+  // 4 January to 30 June is 26 weeks: the standard band, which does not ask for outputs.
+  'endDate-day': '30',
+  'endDate-month': '6',
+  'endDate-year': String(NEXT_YEAR),
+  budget: '4,500',
+  staffHours: '40',
+  keyContact: 'Ms Patel',
+  responsibleLeader: '',
+  evaluationStrategy: '',
+};
+
+const OUTCOME = {
+  description: 'Raise attendance of the mentored pupils to 95%',
+  measure: 'attendance_rate',
+  questionnaireName: '',
+  baseline: '',
+  audienceRule: '',
+  target: '95',
+  'targetDate-day': '30',
+  'targetDate-month': '6',
+  'targetDate-year': String(NEXT_YEAR),
+};
+
+beforeEach(async () => {
+  testApp = await startApp();
+  const { db } = testApp.database;
+  school = await createSchool(db, { laestab: '8014001', name: 'Brookfield Academy' });
+  const limits = { maxBytes: 1024 * 1024 };
+  const preview = await previewImport(
+    db,
+    {
+      organisationId: school.id,
+      fileName: 'pupils.csv',
+      content: readFileSync(FIXTURE),
+      academicYear: 2024,
+    },
+    limits,
+  );
+  await commitImport(
+    db,
+    school.id,
+    preview.importId as number,
+    { confirmOtherSchool: false },
+    limits,
+  );
+  needId = (
+    await db
+      .insertInto('needs')
+      .values({
+        organisation_id: school.id,
+        title: 'Low attendance in year 9',
+        description: '',
+        priority: 'high',
+        status: 'identified',
+        capacity_reasoning: '',
+        capability_reasoning: '',
+        cost_reasoning: '',
+        external_reasons: '[]',
+        created_at: NOW,
+        updated_at: NOW,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await setDelegatedLimit(db, school.id, 500_000);
+  await testApp.signIn(school.id, 'senior_leader');
+});
+
+afterEach(async () => {
+  await testApp.close();
+});
+
+describe('a commissioning plan from start to approval', () => {
+  it('starts a plan for a need, and refuses one without a need or title', async () => {
+    const refused = await post(
+      `/schools/${school.id}/plans`,
+      { needId: '', title: '  ' },
+      `/schools/${school.id}/plans/new`,
+    );
+
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Select the need this plan answers');
+    expect(refused.body).toContain('Enter a title for the plan');
+
+    const planUrl = await startPlan();
+    const page = await testApp.inject({ method: 'GET', url: planUrl });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Year 9 mentoring');
+    expect(page.body).toContain('Low attendance in year 9');
+  });
+
+  it('keeps what was typed when the details are wrong, and saves nothing', async () => {
+    const planUrl = await startPlan();
+
+    const response = await post(`${planUrl}/details`, {
+      ...DETAILS,
+      budget: '-4,500',
+      staffHours: 'lots',
+    });
+
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('Budget must be £0 or more. Remove the minus sign');
+    expect(response.body).toContain('Staff time must be a whole number of hours, like 40');
+    expect(response.body).toContain('value="-4,500"');
+    expect(response.body).toContain('Ms Patel');
+    const [version] = await listVersions(
+      testApp.database.db,
+      school.id,
+      Number(planUrl.split('/').pop()),
+    );
+    expect(version?.budget_pence).toBeNull();
+  });
+
+  it('fixes the baseline from pupil data and refuses a target already met', async () => {
+    const planUrl = await startPlan();
+    const planId = Number(planUrl.split('/').pop());
+    await post(`${planUrl}/details`, DETAILS);
+
+    const met = await post(
+      `${planUrl}/outcomes`,
+      { ...OUTCOME, target: '90' },
+      `${planUrl}/outcomes/new`,
+    );
+    expect(met.statusCode).toBe(422);
+    expect(met.body).toContain('The baseline is already 90.6%, which meets this target');
+    expect(met.body).toContain('Raise attendance of the mentored pupils to 95%');
+
+    const saved = await post(`${planUrl}/outcomes`, OUTCOME, `${planUrl}/outcomes/new`);
+    expect(saved.statusCode).toBe(303);
+    const [version] = await listVersions(testApp.database.db, school.id, planId);
+    const [outcome] = await listOutcomes(testApp.database.db, school.id, version!.id);
+    expect(outcome?.baseline_value).toBeCloseTo((100 * 1140) / 1258, 10);
+    expect(outcome?.baseline_pupils).toBe(4);
+    expect(outcome?.baseline_academic_year).toBe(2024);
+
+    const page = await testApp.inject({ method: 'GET', url: planUrl });
+    expect(page.body).toContain('90.6% (4 pupils, 2024/25; fixed on');
+  });
+
+  it('refuses to submit an incomplete plan, then approves within the delegated limit', async () => {
+    const planUrl = await startPlan();
+
+    const early = await post(`${planUrl}/submit`, {}, planUrl);
+    expect(early.statusCode).toBe(422);
+    expect(early.body).toContain('Complete “Intended outcomes” before submitting');
+
+    await post(`${planUrl}/details`, DETAILS);
+    await post(`${planUrl}/outcomes`, OUTCOME, `${planUrl}/outcomes/new`);
+    const submitted = await post(`${planUrl}/submit`, {}, planUrl);
+    expect(submitted.statusCode).toBe(303);
+
+    const noComment = await post(
+      `${planUrl}/decision`,
+      { decision: 'return', comment: '' },
+      planUrl,
+    );
+    expect(noComment.statusCode).toBe(422);
+    expect(noComment.body).toContain('Enter what needs to change');
+
+    const approved = await post(
+      `${planUrl}/decision`,
+      { decision: 'approve', comment: '' },
+      planUrl,
+    );
+    expect(approved.statusCode).toBe(303);
+    const page = await testApp.inject({ method: 'GET', url: planUrl });
+    expect(page.body).toContain(
+      'Senior leader approval: budget £4,500.00, within the delegated limit of £5,000.00',
+    );
+
+    const audit = await testApp.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('organisation_id', '=', school.id)
+      .where('subject_type', '=', 'plan')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((row) => row.action)).toEqual([
+      'plan-created',
+      'plan-changed',
+      'plan-changed',
+      'plan-submitted',
+      'plan-approved',
+    ]);
+  });
+
+  it('leaves a plan above the limit to a governor', async () => {
+    const planUrl = await startPlan();
+    await post(`${planUrl}/details`, {
+      ...DETAILS,
+      budget: '12,000',
+      responsibleLeader: 'Mr Okafor',
+      evaluationStrategy: 'Compare attendance before and after',
+    });
+    await post(`${planUrl}/outcomes`, OUTCOME, `${planUrl}/outcomes/new`);
+    // Above £10,000 the full band also asks for outputs.
+    await post(
+      `${planUrl}/outputs`,
+      { outputDescription: 'Mentoring sessions', outputTarget: '30' },
+      planUrl,
+    );
+    expect((await post(`${planUrl}/submit`, {}, planUrl)).statusCode).toBe(303);
+
+    const refused = await post(`${planUrl}/decision`, { decision: 'approve' }, planUrl);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain(
+      'above the delegated limit of £5,000.00, so a governor must approve it',
+    );
+
+    await testApp.signIn(school.id, 'governor');
+    const approved = await post(`${planUrl}/decision`, { decision: 'approve' }, planUrl);
+    expect(approved.statusCode).toBe(303);
+    const versions = await listVersions(
+      testApp.database.db,
+      school.id,
+      Number(planUrl.split('/').pop()),
+    );
+    expect(versions[0]?.approval_basis).toBe(
+      'Governor approval: budget £12,000.00, above the delegated limit',
+    );
+  });
+
+  it('keeps an approved plan read-only and shows what a new version changed', async () => {
+    const planUrl = await startPlan();
+    await post(`${planUrl}/details`, DETAILS);
+    await post(`${planUrl}/outcomes`, OUTCOME, `${planUrl}/outcomes/new`);
+    await post(`${planUrl}/submit`, {}, planUrl);
+    await post(`${planUrl}/decision`, { decision: 'approve' }, planUrl);
+
+    const locked = await post(`${planUrl}/details`, { ...DETAILS, budget: '1' }, planUrl);
+    expect(locked.statusCode).toBe(303);
+
+    await post(`${planUrl}/versions`, {}, planUrl);
+    await post(`${planUrl}/details`, { ...DETAILS, budget: '4,800' });
+    const versions = await listVersions(
+      testApp.database.db,
+      school.id,
+      Number(planUrl.split('/').pop()),
+    );
+    expect(
+      versions.map((version) => [version.version, version.status, version.budget_pence]),
+    ).toEqual([
+      [1, 'approved', 450_000],
+      [2, 'draft', 480_000],
+    ]);
+
+    const changes = await testApp.inject({ method: 'GET', url: `${planUrl}/versions/2/changes` });
+    expect(changes.statusCode).toBe(200);
+    expect(changes.body).toContain('£4,500.00');
+    expect(changes.body).toContain('£4,800.00');
+  });
+
+  it('answers "Page not found" for another school’s plan', async () => {
+    const planUrl = await startPlan();
+    const other = await createSchool(testApp.database.db, { laestab: '8014002', name: 'Other' });
+    await testApp.signIn(other.id, 'senior_leader');
+
+    const response = await testApp.inject({
+      method: 'GET',
+      url: planUrl.replace(`/schools/${school.id}/`, `/schools/${other.id}/`),
+    });
+
+    expect(response.statusCode).toBe(404);
+  });
+});
