@@ -16,7 +16,8 @@ import {
  * Columns: section, item, detail, the numbers of the challenges an activity addresses, and an
  * amount in pounds. Counts go in the detail column as numbers. Amounts go in the last column
  * as numbers of pounds (1515.5 for £1,515.50), not as formatted text, so a spreadsheet can add
- * them up. A missing value is an empty cell, and a section with no entries has no rows.
+ * them up. Every record has all five fields. A missing value is an empty field, and a section
+ * with no entries has no records.
  */
 
 const HEADER = ['Section', 'Item', 'Detail', 'Challenge numbers addressed', 'Amount (£)'];
@@ -54,7 +55,10 @@ export function strategyStatementCsv(data: StrategyStatementData): string {
     ...previousYearRecords(data),
     [STATEMENT_HEADINGS.furtherInformation, 'Further information', data.furtherInformation],
   ];
-  return toCsv(rows, { byteOrderMark: true });
+  return toCsv(
+    rows.map((row) => padRecord(row)),
+    { byteOrderMark: true },
+  );
 }
 
 function overviewRecords(section: string, rows: readonly StatementRow[]): CsvCell[][] {
@@ -107,6 +111,12 @@ function previousYearRecords(data: StrategyStatementData): CsvCell[][] {
           [serviceSection, 'Its effect on eligible pupils', service.effect],
         ]),
   ];
+}
+
+// RFC 4180 asks for the same number of fields in every record, and some readers reject a
+// shorter record, so empty fields fill each one out to the header's length.
+function padRecord(row: readonly CsvCell[]): CsvCell[] {
+  return [...row, ...Array<CsvCell>(HEADER.length - row.length).fill(null)];
 }
 
 // Whole pence divided by 100 is the nearest double to the exact amount in pounds, and the
