@@ -8,7 +8,7 @@ function parseCsv(text: string): string[][] {
   return parse(text, { bom: true }) as string[][];
 }
 
-/** The record as parsed: the given fields, then empty ones up to the header's five. */
+/** Pads the fields with empty ones to the header's five, as the parser returns a record. */
 function record(...fields: string[]): string[] {
   return [...fields, ...Array<string>(5 - fields.length).fill('')];
 }

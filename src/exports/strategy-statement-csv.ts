@@ -113,8 +113,8 @@ function previousYearRecords(data: StrategyStatementData): CsvCell[][] {
   ];
 }
 
-// RFC 4180 asks for the same number of fields in every record, and some readers reject a
-// shorter record, so empty fields fill each one out to the header's length.
+// RFC 4180 recommends the same number of fields in every record, and csv-parse 7 rejects a
+// shorter record by default, so empty fields fill each record out to the header's length.
 function padRecord(row: readonly CsvCell[]): CsvCell[] {
   return [...row, ...Array<CsvCell>(HEADER.length - row.length).fill(null)];
 }

@@ -3,11 +3,12 @@ import { formatPence } from '../platform/organisations/school-settings.js';
 /**
  * The figures and text a school needs for its Pupil Premium strategy statement, and the totals
  * and proportion worked out from them. Schools that must publish a statement use the DfE's
- * template, so the Word and CSV exports follow its section order: school overview, funding
- * overview, Part A (statement of intent, challenges, intended outcomes, activity this academic
- * year in three tiers) and Part B (review of the previous year, externally provided programmes,
- * service pupil premium). The DfE's section headings are kept so each part can be matched to
- * the template; the row labels are our own words.
+ * template, so the Word and CSV exports follow its section order. First come the school
+ * overview and the funding overview. Part A then covers the statement of intent, challenges,
+ * intended outcomes and this academic year's activity in three tiers. Part B reviews the
+ * previous year and lists externally provided programmes and service pupil premium spending.
+ * The DfE's section headings are kept so each part can be matched to the template, but the row
+ * labels are our own words.
  */
 
 /** One activity in a tier of the year's spending. */
@@ -68,7 +69,7 @@ export interface StrategyStatementData {
   previousYear: {
     /** The academic year reviewed, for example "2024/25". */
     academicYear: string;
-    /** How disadvantaged pupils performed and how the school assessed it. */
+    /** Review of how disadvantaged pupils performed and of how the school assessed it. */
     outcomesReview: string;
     /** Programmes bought from outside the DfE's own, each with its provider. */
     externalProgrammes: Array<{ programme: string; provider: string }>;
@@ -115,11 +116,11 @@ export interface StrategyStatementFigures {
 
 /**
  * Checks the data and works out its figures. The proportion is eligible pupils divided by
- * pupils on roll, rounded half up to one decimal place; it is null when either count is
- * missing or no pupils are on roll. A total is null when any amount it adds is missing.
- * Throws a RangeError naming the field when a count or amount is negative or not a whole
- * number, when more pupils are eligible than are on roll, or when an activity names a
- * challenge that is not listed.
+ * pupils on roll, rounded half up to one decimal place. It is null when either count is missing
+ * or no pupils are on roll, and a total is null when any amount it adds is missing.
+ * Throws a RangeError naming the field for a count or amount that is negative or not a whole
+ * number, for more eligible pupils than pupils on roll, and for an activity that names a
+ * challenge the statement does not list.
  */
 export function computeStrategyFigures(data: StrategyStatementData): StrategyStatementFigures {
   checkCount('pupilCount', data.pupilCount);

@@ -88,9 +88,9 @@ export function documentText(xml: string): string {
 }
 
 /**
- * Returns the first expected line that is missing from the text, or that comes before the
- * previous expected line, with the reason; null when every line is there in order.
- * Lines must match whole, after the text is split at line feeds.
+ * Finds the first expected line that is missing from the text or comes before the previous
+ * expected line, and returns it with the reason. Returns null when every line is there in
+ * order. Lines must match whole, after the text is split at line feeds.
  */
 export function findLineOutOfOrder(text: string, expected: readonly string[]): string | null {
   const lines = text.split('\n');

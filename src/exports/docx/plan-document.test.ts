@@ -61,7 +61,7 @@ function completePlan(): PlanDocumentData {
   };
 }
 
-/** A plan with every optional value left empty or null. */
+/** Builds a plan with every optional value left empty or null. */
 function emptyPlan(): PlanDocumentData {
   return {
     ...completePlan(),
@@ -98,7 +98,7 @@ describe('buildPlanDocument', () => {
         'Version | 3',
         'Status | Approved',
         'Produced on | 4 December 2026',
-        'The need this plan answers',
+        'The need this plan addresses',
         'Need | Disadvantaged Year 7 pupils read below their age',
         'What the school found | Reading ages at entry are 14 months behind peers.',
         'The gap has grown for 3 years.',

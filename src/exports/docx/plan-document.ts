@@ -16,7 +16,7 @@ import {
  * chosen, covers intended outcomes, alignment with the school improvement plan, the target
  * audience, the timeframe, the budget and the key contact. Part 2, filled in once a service is
  * chosen, names the responsible senior leader and the evaluation strategy. Around those parts
- * the document adds the need the plan answers, outputs kept apart from outcomes, the
+ * the document adds the need the plan addresses, outputs kept apart from outcomes, the
  * proportionality band and the approval record.
  */
 
@@ -101,7 +101,7 @@ function headingBlock(plan: PlanDocumentData): (Paragraph | Table)[] {
 
 function needSection(plan: PlanDocumentData): (Paragraph | Table)[] {
   return [
-    heading('The need this plan answers', 1),
+    heading('The need this plan addresses', 1),
     aspectTable([
       { aspect: 'Need', content: plan.need.title },
       { aspect: 'What the school found', content: plan.need.description },

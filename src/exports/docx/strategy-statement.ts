@@ -124,7 +124,7 @@ function partB(data: StrategyStatementData): (Paragraph | Table)[] {
   ];
 }
 
-/** A table of the rows, or a "Not given" paragraph when there are none. */
+/** Builds a table of the rows, or a "Not given" paragraph when there are none. */
 function tableOrNotGiven(
   headers: readonly string[],
   rows: readonly (readonly (string | null)[])[],

@@ -23,9 +23,8 @@ import {
 /** Text shown in place of an empty string, a string of spaces, or null. */
 export const NOT_GIVEN = 'Not given';
 
-// A4 is 11,906 twips wide (210 mm); with 1-inch (1,440 twip) margins each side the text
-// column is 9,026 twips. Tables use fixed widths in twips because Word and LibreOffice both
-// honour them, where percentage widths are laid out differently by each.
+// A4 is 11,906 twips wide (210 mm). With 1-inch (1,440 twip) margins each side the text column
+// is 9,026 twips, and tables get fixed widths in twips that add up to it.
 const PAGE_MARGIN_TWIPS = 1440;
 const CONTENT_WIDTH_TWIPS = 11906 - 2 * PAGE_MARGIN_TWIPS;
 
@@ -38,12 +37,13 @@ const LABEL_SHADING = 'F3F2F1';
 
 // A row that may not split but is taller than the page cannot be shown whole, so only rows
 // with short text are kept on one page.
-// NOTE: 600 characters is an estimate of what fits in a tenth of an A4 page in the text column.
+// NOTE: 600 characters (about ten lines of the text column) is an estimate, not measured in Word.
 const MAX_UNSPLIT_ROW_CHARACTERS = 600;
 
 // XML 1.0 allows tab, line feed, carriage return, U+0020 to U+D7FF, U+E000 to U+FFFD and the
-// astral planes as whole surrogate pairs. docx 9.15.2 drops the C0 control characters itself
-// but writes U+FFFE, U+FFFF and lone surrogates, which make Word reject the file as corrupt.
+// astral planes as whole surrogate pairs. docx 9.15.2 drops the other C0 control characters
+// itself but writes U+FFFE and U+FFFF, which leave document.xml ill-formed. Node's UTF-8
+// encoder would turn a lone surrogate into U+FFFD anyway; matching it here keeps one rule.
 const XML_FORBIDDEN =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -60,7 +60,7 @@ export interface AspectRow {
   content: string | null | readonly LabelledValue[];
 }
 
-/** What the document shell needs besides its body. */
+/** Options for the document shell: the title, a description and the body. */
 export interface WordDocumentOptions {
   /** Document title, kept in the file's properties and shown in the footer. */
   title: string;
@@ -77,7 +77,7 @@ export function wordSafeText(text: string): string {
   return text.replace(XML_FORBIDDEN, '\uFFFD');
 }
 
-/** Whether text counts as not given: null, empty, or only white space. */
+/** Checks whether text counts as not given: null, empty, or only white space. */
 export function isNotGiven(text: string | null | undefined): boolean {
   return text === null || text === undefined || text.trim() === '';
 }
@@ -104,8 +104,8 @@ export function heading(text: string, level: keyof typeof HEADING_STYLES): Parag
 }
 
 /**
- * Builds one paragraph per line of the text, keeping blank lines between paragraphs, because
- * Word shows a line break inside a run as a space. Null or blank text becomes "Not given".
+ * Builds one paragraph per line of the text, keeping blank lines, because a line feed inside a
+ * run's text is not a line break in Word's XML. Null or blank text becomes "Not given".
  */
 export function textParagraphs(text: string | null, options: { bold?: boolean } = {}): Paragraph[] {
   return splitLines(textOrNotGiven(text)).map(
