@@ -37,16 +37,26 @@ describe('rolesInvitableBy', () => {
     expect(roles).not.toContain('administrator');
   });
 
-  it('never offers a role stronger than the inviter’s', () => {
+  it('never offers a role stronger than the inviter’s, approval authority aside', () => {
     for (const inviter of ROLES) {
       for (const role of rolesInvitableBy(inviter)) {
         const stronger = PERMISSIONS.filter(
-          (permission) => roleGrants(role, permission) && !roleGrants(inviter, permission),
+          (permission) =>
+            permission !== 'plans:approve' &&
+            roleGrants(role, permission) &&
+            !roleGrants(inviter, permission),
         );
         expect(stronger, `${inviter} inviting ${role}`).toEqual([]);
       }
     }
     expect(rolesInvitableBy('governor')).not.toContain('staff');
+    expect(rolesInvitableBy('administrator')).not.toContain('senior_leader');
+  });
+
+  it('lets an administrator set up governors, who approve plans', () => {
+    expect(rolesInvitableBy('administrator')).toContain('governor');
+    expect(roleGrants('governor', 'plans:approve')).toBe(true);
+    expect(roleGrants('administrator', 'plans:approve')).toBe(false);
   });
 });
 

@@ -94,10 +94,22 @@ export const OVERSIGHT_ROLES: ReadonlySet<Role> = new Set([
   'local_authority_officer',
 ]);
 
+/**
+ * Permissions left out when roles are compared for invitations. Approving plans is an
+ * authority the governing board holds and limits through the delegated limit, not a power
+ * the inviter passes on: a clerk who sets up a governor's account gains nothing by it, and
+ * each approval is recorded with the approver's name.
+ */
+const NOT_COMPARED_FOR_INVITATIONS: ReadonlySet<Permission> = new Set(['plans:approve']);
+
 /** Roles a person may give when inviting: only roles no stronger than their own. */
 export function rolesInvitableBy(role: Role): Role[] {
   const own = new Set(GRANTS[role]);
-  return ROLES.filter((candidate) => GRANTS[candidate].every((permission) => own.has(permission)));
+  return ROLES.filter((candidate) =>
+    GRANTS[candidate].every(
+      (permission) => own.has(permission) || NOT_COMPARED_FOR_INVITATIONS.has(permission),
+    ),
+  );
 }
 
 export function roleGrants(role: Role, permission: Permission): boolean {
