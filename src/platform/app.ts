@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { decisionRoutes } from '../cycle/plan/decision-routes.js';
 import { outcomeRoutes } from '../cycle/plan/outcome-routes.js';
+import { planDocumentRoutes } from '../cycle/plan/plan-document-routes.js';
 import { planRoutes } from '../cycle/plan/plan-routes.js';
 import { gapRoutes } from '../cycle/understand/gap-routes.js';
 import { importRoutes } from '../pupils/import-routes.js';
@@ -85,6 +86,7 @@ export async function buildApp({
   await app.register(planRoutes, { db });
   await app.register(outcomeRoutes, { db });
   await app.register(decisionRoutes, { db });
+  await app.register(planDocumentRoutes, { db });
 
   return app;
 }

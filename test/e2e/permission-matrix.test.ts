@@ -92,6 +92,7 @@ const EXPECTED_ACCESS: Readonly<Record<string, string>> = {
   'POST /schools/:schoolId/plans/:planId/decision': 'plans:approve',
   'POST /schools/:schoolId/plans/:planId/versions': 'plans:write',
   'GET /schools/:schoolId/plans/:planId/versions/:version/changes': 'school:read',
+  'GET /schools/:schoolId/plans/:planId/plan.docx': 'school:export',
 };
 
 let testApp: TestApp;

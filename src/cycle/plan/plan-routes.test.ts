@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchCsrf } from '../../../test/helpers/csrf.js';
+import { extractDocxText } from '../../../test/helpers/docx-text.js';
 import { startApp, type TestApp } from '../../../test/helpers/start-app.js';
 import {
   createSchool,
@@ -311,5 +312,37 @@ describe('a commissioning plan from start to approval', () => {
     });
 
     expect(response.statusCode).toBe(404);
+  });
+});
+
+describe('the plan as a Word document', () => {
+  it('downloads the plan with its outcomes and approval record, and audits it', async () => {
+    const planUrl = await startPlan();
+    await post(`${planUrl}/details`, DETAILS);
+    await post(`${planUrl}/outcomes`, OUTCOME, `${planUrl}/outcomes/new`);
+    await post(`${planUrl}/submit`, {}, planUrl);
+    await post(`${planUrl}/decision`, { decision: 'approve' }, planUrl);
+
+    const response = await testApp.inject({ method: 'GET', url: `${planUrl}/plan.docx` });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-disposition']).toMatch(
+      /attachment; filename="plan-\d+-version-1.docx"/,
+    );
+    const text = await extractDocxText(response.rawPayload);
+    expect(text).toContain('Year 9 mentoring');
+    expect(text).toContain('Low attendance in year 9');
+    expect(text).toContain('Raise attendance of the mentored pupils to 95%');
+    expect(text).toContain('90.6% (4 pupils, 2024/25; fixed on');
+    expect(text).toContain('£4,500.00');
+    expect(text).toContain(
+      'Senior leader approval: budget £4,500.00, within the delegated limit of £5,000.00',
+    );
+    const downloads = await testApp.database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'export-downloaded')
+      .execute();
+    expect(downloads).toHaveLength(1);
   });
 });

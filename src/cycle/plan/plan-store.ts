@@ -28,6 +28,7 @@ export interface PlanRecord {
   id: number;
   needId: number;
   needTitle: string;
+  needDescription: string;
   createdAt: string;
 }
 
@@ -126,13 +127,19 @@ export async function findPlan(
   const row = await db
     .selectFrom('plans')
     .innerJoin('needs', 'needs.id', 'plans.need_id')
-    .select(['plans.id', 'plans.need_id', 'needs.title', 'plans.created_at'])
+    .select(['plans.id', 'plans.need_id', 'needs.title', 'needs.description', 'plans.created_at'])
     .where('plans.organisation_id', '=', organisationId)
     .where('needs.organisation_id', '=', organisationId)
     .where('plans.id', '=', planId)
     .executeTakeFirst();
   return (
-    row && { id: row.id, needId: row.need_id, needTitle: row.title, createdAt: row.created_at }
+    row && {
+      id: row.id,
+      needId: row.need_id,
+      needTitle: row.title,
+      needDescription: row.description,
+      createdAt: row.created_at,
+    }
   );
 }
 
