@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { bandRoutes } from '../cycle/plan/band-routes.js';
 import { decisionRoutes } from '../cycle/plan/decision-routes.js';
 import { outcomeRoutes } from '../cycle/plan/outcome-routes.js';
 import { planDocumentRoutes } from '../cycle/plan/plan-document-routes.js';
@@ -87,6 +88,7 @@ export async function buildApp({
   await app.register(outcomeRoutes, { db });
   await app.register(decisionRoutes, { db });
   await app.register(planDocumentRoutes, { db });
+  await app.register(bandRoutes, { db });
 
   return app;
 }

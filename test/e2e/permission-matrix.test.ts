@@ -93,6 +93,8 @@ const EXPECTED_ACCESS: Readonly<Record<string, string>> = {
   'POST /schools/:schoolId/plans/:planId/versions': 'plans:write',
   'GET /schools/:schoolId/plans/:planId/versions/:version/changes': 'school:read',
   'GET /schools/:schoolId/plans/:planId/plan.docx': 'school:export',
+  'GET /schools/:schoolId/settings/proportionality': 'settings:manage',
+  'POST /schools/:schoolId/settings/proportionality': 'settings:manage',
 };
 
 let testApp: TestApp;
