@@ -89,7 +89,7 @@ describe('web platform', () => {
     expect(response.body).toMatch(/class="govuk-service-navigation__link">\s*Commissioner\s*</);
     expect(response.body).toContain('Brookfield Academy');
     expect(response.body).toContain(
-      'Plan<span class="govuk-visually-hidden"> (not yet available)</span>',
+      'Review<span class="govuk-visually-hidden"> (not yet available)</span>',
     );
     expect(response.body).not.toMatch(/crown|GOV\.UK/i);
   });

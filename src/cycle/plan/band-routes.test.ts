@@ -111,3 +111,12 @@ describe('proportionality bands page', () => {
     expect(page.statusCode).toBe(403);
   });
 });
+
+describe('service navigation', () => {
+  it('links the Plan step to the school’s plans and marks it as the current step', async () => {
+    const page = await testApp.inject({ method: 'GET', url: `/schools/${school.id}/plans` });
+
+    expect(page.body).toContain(`href="/schools/${school.id}/plans" aria-current="true"`);
+    expect(page.body).toContain(`href="/schools/${school.id}"`);
+  });
+});

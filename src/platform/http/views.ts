@@ -20,20 +20,44 @@ const londonDateTime = new Intl.DateTimeFormat('en-GB', {
   hour12: true,
 });
 
-/** The six steps of the commissioning cycle; only Understand has pages in this version. */
-const CYCLE_STEPS = ['Understand', 'Plan', 'Finance', 'Procure', 'Implement', 'Review'] as const;
+/** The six steps of the commissioning cycle, and the school page each built step opens. */
+const CYCLE_STEPS = [
+  { step: 'Understand', path: '' },
+  { step: 'Plan', path: '/plans' },
+  { step: 'Finance', path: null },
+  { step: 'Procure', path: null },
+  { step: 'Implement', path: null },
+  { step: 'Review', path: null },
+] as const;
+
+// The step a URL belongs to, from the first part of the path after `/schools/:id`.
+const STEP_OF_SECTION: Readonly<Record<string, string>> = {
+  plans: 'Plan',
+  settings: 'Plan',
+};
 
 /**
- * Items for the service navigation. Steps that are not built yet are plain text rather than
- * links, set in the secondary text colour, and screen readers hear "(not yet available)".
+ * Items for the service navigation. Within a school, each built step links to that school's
+ * page for it; outside a school, Understand links to the list of schools. Steps that are not
+ * built yet are plain text in the secondary text colour, and screen readers hear "(not yet
+ * available)".
  */
-const cycleNavigation = CYCLE_STEPS.map((step) =>
-  step === 'Understand'
-    ? { text: step, href: '/', active: true }
-    : {
+export function cycleNavigation(url: string): Array<Record<string, unknown>> {
+  const match = /^\/schools\/(\d+)(?:\/([^/?#]+))?/.exec(url);
+  const schoolId = match?.[1];
+  const active = STEP_OF_SECTION[match?.[2] ?? ''] ?? 'Understand';
+  return CYCLE_STEPS.map(({ step, path }) => {
+    if (path === null) {
+      return {
         html: `<span class="app-service-navigation__unavailable">${step}<span class="govuk-visually-hidden"> (not yet available)</span></span>`,
-      },
-);
+      };
+    }
+    const href =
+      schoolId === undefined ? (path === '' ? '/' : null) : `/schools/${schoolId}${path}`;
+    if (href === null) return { text: step };
+    return { text: step, href, active: step === active };
+  });
+}
 
 const longDate = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
@@ -59,7 +83,6 @@ export const views = fp(
         autoescape: true,
         throwOnUndefined: false,
         onConfigure: (env: nunjucks.Environment) => {
-          env.addGlobal('cycleNavigation', cycleNavigation);
           env.addFilter('academicYear', formatAcademicYear);
           env.addFilter('dateTime', formatDateTime);
           env.addFilter('longDate', formatLongDate);
@@ -69,8 +92,12 @@ export const views = fp(
     });
 
     // @fastify/view declares `reply.locals` and empties it on each request before this hook runs.
-    app.addHook('onRequest', async (_request, reply) => {
-      reply.locals = { ...reply.locals, cspNonce: reply.cspNonce?.script };
+    app.addHook('onRequest', async (request, reply) => {
+      reply.locals = {
+        ...reply.locals,
+        cspNonce: reply.cspNonce?.script,
+        cycleNavigation: cycleNavigation(request.url),
+      };
     });
   },
   { name: 'views' },
