@@ -1,3 +1,4 @@
+import { getDelegatedLimit } from '../../platform/organisations/organisation-store.js';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -131,6 +132,8 @@ describe.each(DIALECTS)('seedDemoIfEmpty on %s', (dialect) => {
       'leader@demo.invalid',
       'governor@demo.invalid',
     ]);
+    // The senior leader approves plans up to £10,000; the governor approves dearer ones.
+    expect(await getDelegatedLimit(database.db, result!.school.id)).toBe(1_000_000);
   });
 
   it('logs fresh demo passwords each start', async () => {

@@ -18,6 +18,7 @@ import type { Database } from '../../platform/db/schema.js';
 import {
   createSchool,
   findSchoolByLaestab,
+  setDelegatedLimit,
   type School,
 } from '../../platform/organisations/organisation-store.js';
 import { commitImport, previewImport, type ImportLimits } from '../import-service.js';
@@ -54,6 +55,9 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; displayName: string; 
 ];
 
 /** Large enough for the demo's files: the CTF of 1,000 pupils is about 3 MB. */
+/** The demo school's delegated approval limit: £10,000. */
+export const DEMO_DELEGATED_LIMIT_PENCE = 1_000_000;
+
 const DEMO_LIMITS: ImportLimits = { maxBytes: 20 * 1024 * 1024 };
 
 export interface DemoSeedResult {
@@ -163,6 +167,9 @@ export async function seedDemoSchool(
     academicYear,
     log,
   );
+
+  // A senior leader can approve plans up to this amount; dearer plans go to the demo governor.
+  await setDelegatedLimit(db, school.id, DEMO_DELEGATED_LIMIT_PENCE);
 
   for (const demo of DEMO_ACCOUNTS) {
     const account = await createUser(db, { email: demo.email, displayName: demo.displayName });
