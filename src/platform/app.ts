@@ -1,5 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { gapRoutes } from '../cycle/understand/gap-routes.js';
+import { improvementRoutes } from '../cycle/understand/improvement-routes.js';
+import { barrierRoutes } from '../cycle/understand/need-barrier-routes.js';
+import { needChangeRoutes } from '../cycle/understand/need-change-routes.js';
+import { evidenceRoutes } from '../cycle/understand/need-evidence-routes.js';
+import { needRoutes } from '../cycle/understand/need-routes.js';
+import { snapshotRoutes } from '../cycle/understand/snapshot-routes.js';
 import { importRoutes } from '../pupils/import-routes.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { sessions } from './auth/session-plugin.js';
@@ -75,6 +81,12 @@ export async function buildApp({
   await app.register(organisationRoutes, { db });
   await app.register(importRoutes, { db, maxUploadBytes: config.MAX_UPLOAD_BYTES });
   await app.register(gapRoutes, { db });
+  await app.register(snapshotRoutes, { db });
+  await app.register(needRoutes, { db });
+  await app.register(needChangeRoutes, { db });
+  await app.register(evidenceRoutes, { db, maxUploadBytes: config.MAX_UPLOAD_BYTES });
+  await app.register(barrierRoutes, { db });
+  await app.register(improvementRoutes, { db });
   await app.register(peopleRoutes, { db });
   await app.register(invitationRoutes, { db, config });
   await app.register(auditRoutes, { db });

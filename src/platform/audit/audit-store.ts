@@ -23,6 +23,16 @@ export const AUDIT_ACTIONS = [
   'export-downloaded',
   'pupil-record-viewed',
   'settings-changed',
+  'need-created',
+  'need-changed',
+  'evidence-added',
+  'barrier-added',
+  'barrier-removed',
+  'barrier-option-added',
+  'analysis-saved',
+  'priority-added',
+  'priority-changed',
+  'priority-retired',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -47,6 +57,16 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'export-downloaded': 'File downloaded',
   'pupil-record-viewed': 'Pupil record viewed',
   'settings-changed': 'Settings changed',
+  'need-created': 'Need recorded',
+  'need-changed': 'Need changed',
+  'evidence-added': 'Evidence added',
+  'barrier-added': 'Barrier added to a need',
+  'barrier-removed': 'Barrier removed from a need',
+  'barrier-option-added': 'Barrier added to the school’s list',
+  'analysis-saved': 'Analysis saved',
+  'priority-added': 'Improvement priority added',
+  'priority-changed': 'Improvement priority changed',
+  'priority-retired': 'Improvement priority retired',
 };
 
 export function isAuditAction(value: string): value is AuditAction {
