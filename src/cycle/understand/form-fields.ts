@@ -50,8 +50,7 @@ export interface DateParts {
 export type DatePart = keyof DateParts;
 
 export type DateCheck =
-  | { ok: true; iso: string }
-  | { ok: false; message: string; parts: DatePart[] };
+  { ok: true; iso: string } | { ok: false; message: string; parts: DatePart[] };
 
 /** Earliest year a date input accepts; an earlier year is almost always a typing mistake. */
 export const EARLIEST_YEAR = 1900;
@@ -76,7 +75,11 @@ export function checkDateParts(
   );
   if (missing.length === 3) return { ok: false, message: options.missingMessage, parts: missing };
   if (missing.length > 0) {
-    return { ok: false, message: `${label} must include a ${missing.join(' and ')}`, parts: missing };
+    return {
+      ok: false,
+      message: `${label} must include a ${missing.join(' and ')}`,
+      parts: missing,
+    };
   }
 
   const realDate = `${label} must be a real date`;

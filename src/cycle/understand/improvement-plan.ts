@@ -31,8 +31,7 @@ export interface PriorityFormInput {
 }
 
 export type PriorityDetailsCheck =
-  | { ok: true; details: PriorityFormInput }
-  | { ok: false; errors: FormError[] };
+  { ok: true; details: PriorityFormInput } | { ok: false; errors: FormError[] };
 
 /** Returns the academic year (start year) that contains an ISO date; years start on 1 September. */
 export function currentAcademicYear(today: string): number {
@@ -71,7 +70,8 @@ export function moveInOrder(
   direction: MoveDirection,
 ): number[] {
   const index = orderedIds.indexOf(id);
-  if (index === -1) throw new RangeError(`Priority ${id} is not in the order ${orderedIds.join(', ')}`);
+  if (index === -1)
+    throw new RangeError(`Priority ${id} is not in the order ${orderedIds.join(', ')}`);
   const target = direction === 'up' ? index - 1 : index + 1;
   const order = [...orderedIds];
   if (target < 0 || target >= order.length) return order;

@@ -66,7 +66,9 @@ describe('improvement plan routes', () => {
 
     const page = await testApp.inject({ method: 'GET', url: first.headers.location as string });
     expect(page.body).toContain('Priority added');
-    expect(page.body.indexOf('Raise attendance')).toBeLessThan(page.body.indexOf('Improve reading'));
+    expect(page.body.indexOf('Raise attendance')).toBeLessThan(
+      page.body.indexOf('Improve reading'),
+    );
   });
 
   it('rejects a missing title and year', async () => {
@@ -87,7 +89,10 @@ describe('improvement plan routes', () => {
 
   it('moves, changes and retires a priority', async () => {
     const { db } = testApp.database;
-    const attendance = await addPriority(db, schoolId, year, { title: 'Attendance', description: '' });
+    const attendance = await addPriority(db, schoolId, year, {
+      title: 'Attendance',
+      description: '',
+    });
     const reading = await addPriority(db, schoolId, year, { title: 'Reading', description: '' });
     const maths = await addPriority(db, schoolId, year, { title: 'Maths', description: '' });
     await testApp.signIn(schoolId, 'senior_leader');
@@ -129,7 +134,10 @@ describe('improvement plan routes', () => {
 
   it('lists needs under priorities and unlinked apart', async () => {
     const { db } = testApp.database;
-    const attendance = await addPriority(db, schoolId, year, { title: 'Attendance', description: '' });
+    const attendance = await addPriority(db, schoolId, year, {
+      title: 'Attendance',
+      description: '',
+    });
     const base = {
       description: 'd',
       audienceRule: null,
@@ -138,9 +146,17 @@ describe('improvement plan routes', () => {
       status: 'identified' as const,
       createdBy: null,
     };
-    await createNeed(db, schoolId, { ...base, title: 'Linked need', improvementPriorityId: attendance.id });
+    await createNeed(db, schoolId, {
+      ...base,
+      title: 'Linked need',
+      improvementPriorityId: attendance.id,
+    });
     await createNeed(db, schoolId, { ...base, title: 'Lonely need', improvementPriorityId: null });
-    await createNeed(db, otherSchoolId, { ...base, title: 'Riverside need', improvementPriorityId: null });
+    await createNeed(db, otherSchoolId, {
+      ...base,
+      title: 'Riverside need',
+      improvementPriorityId: null,
+    });
     await testApp.signIn(schoolId, 'governor');
 
     const page = await testApp.inject({ method: 'GET', url: planUrl });
@@ -183,6 +199,8 @@ describe('improvement plan routes', () => {
 
     expect(edit.statusCode).toBe(404);
     expect(retire.statusCode).toBe(404);
-    expect((await listPriorities(testApp.database.db, otherSchoolId, year))[0]?.retiredAt).toBeNull();
+    expect(
+      (await listPriorities(testApp.database.db, otherSchoolId, year))[0]?.retiredAt,
+    ).toBeNull();
   });
 });

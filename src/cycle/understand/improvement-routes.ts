@@ -319,7 +319,11 @@ export const improvementRoutes: FastifyPluginAsync<ImprovementRoutesOptions> = a
     const canManage = rolesGrant(request.organisationRoles, 'needs:manage');
     const current = grouped.priorities.filter((item) => item.priority.retiredAt === null);
     const retired = grouped.priorities.filter((item) => item.priority.retiredAt !== null);
-    const years = new Set([...(await listPriorityYears(db, school.id)), ...yearsForNewPriorities(), year]);
+    const years = new Set([
+      ...(await listPriorityYears(db, school.id)),
+      ...yearsForNewPriorities(),
+      year,
+    ]);
 
     return reply.viewAsync('pages/improvement-plan.njk', {
       school,
@@ -365,7 +369,10 @@ export const improvementRoutes: FastifyPluginAsync<ImprovementRoutesOptions> = a
         text: formatAcademicYear(year),
         checked: form.academicYear === String(year),
       })),
-      maxLengths: { title: PRIORITY_TITLE_MAX_LENGTH, description: PRIORITY_DESCRIPTION_MAX_LENGTH },
+      maxLengths: {
+        title: PRIORITY_TITLE_MAX_LENGTH,
+        description: PRIORITY_DESCRIPTION_MAX_LENGTH,
+      },
       cancelHref: planPath(school, priority?.academicYear ?? null, null),
       csrfToken: reply.generateCsrf(),
     });
@@ -378,7 +385,11 @@ function yearsForNewPriorities(): number[] {
   return [current, current + 1];
 }
 
-function planPath(school: School, year: number | null, notice: keyof typeof NOTICES | null): string {
+function planPath(
+  school: School,
+  year: number | null,
+  notice: keyof typeof NOTICES | null,
+): string {
   const query = new URLSearchParams();
   if (year !== null) query.set('year', String(year));
   if (notice !== null) query.set('notice', notice);

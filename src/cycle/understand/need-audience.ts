@@ -5,8 +5,7 @@
 
 /** Outcome of checking a rule: the text and tree to store, or a message for the error summary. */
 export type AudienceRuleCheck =
-  | { ok: true; text: string | null; tree: string | null }
-  | { ok: false; message: string };
+  { ok: true; text: string | null; tree: string | null } | { ok: false; message: string };
 
 /**
  * Checks an eligibility rule as typed. Spaces around the rule are ignored, and an empty rule

@@ -66,12 +66,16 @@ describe('barrier routes', () => {
       { label: 'Low attendance', classification: 'internal_external' },
       { label: 'Young carer responsibilities', classification: 'external' },
     ]);
-    const events = await listAuditEvents(testApp.database.db, schoolId, { action: 'barrier-added' });
+    const events = await listAuditEvents(testApp.database.db, schoolId, {
+      action: 'barrier-added',
+    });
     expect(events).toHaveLength(2);
 
     const again = await testApp.inject({ method: 'GET', url: `${needUrl}/barriers/new` });
     expect(again.body).not.toContain('value="Low attendance"');
-    expect(again.body).toContain('Already on this need: Low attendance; Young carer responsibilities.');
+    expect(again.body).toContain(
+      'Already on this need: Low attendance; Young carer responsibilities.',
+    );
   });
 
   it('rejects no choice and unknown barriers', async () => {
@@ -146,7 +150,9 @@ describe('barrier routes', () => {
     });
 
     expect(response.statusCode).toBe(422);
-    expect(response.body).toContain('“Low attendance” is already on the list. Select it from the list instead');
+    expect(response.body).toContain(
+      '“Low attendance” is already on the list. Select it from the list instead',
+    );
     expect(response.body).toContain('value="  low   ATTENDANCE "');
     expect(response.body).toMatch(/value="internal" checked/);
     expect(await listBarrierOptions(testApp.database.db, schoolId)).toEqual([]);

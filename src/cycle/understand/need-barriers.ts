@@ -60,7 +60,10 @@ export const STARTING_BARRIERS: readonly BarrierOption[] = [
   { label: 'Mental health difficulties', classification: 'external' },
   { label: 'Hunger or food poverty', classification: 'external' },
   { label: 'Limited access to enrichment and cultural experiences', classification: 'external' },
-  { label: 'Family stress, such as bereavement, illness or domestic abuse', classification: 'external' },
+  {
+    label: 'Family stress, such as bereavement, illness or domestic abuse',
+    classification: 'external',
+  },
   { label: 'Going missing from home or school', classification: 'external' },
   { label: 'Substance misuse', classification: 'external' },
 ];
@@ -73,7 +76,11 @@ export const BARRIER_NOTE_MAX_LENGTH = 1000;
  * one and curly apostrophes made straight, so "Low  attendance" and "low attendance" are one barrier.
  */
 export function barrierKey(label: string): string {
-  return label.trim().replace(/\s+/g, ' ').replace(/[\u2018\u2019]/g, "'").toLowerCase();
+  return label
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/[\u2018\u2019]/g, "'")
+    .toLowerCase();
 }
 
 /** The starting list followed by the school's own barriers that are not already on it. */
@@ -113,8 +120,7 @@ export function groupOfferedBarriers(
 }
 
 export type ChosenBarriersCheck =
-  | { ok: true; barriers: BarrierOption[] }
-  | { ok: false; error: FormError };
+  { ok: true; barriers: BarrierOption[] } | { ok: false; error: FormError };
 
 /**
  * Checks the barriers ticked from the list. Each must be one the form offered, matched by its
@@ -134,7 +140,10 @@ export function checkChosenBarriers(
     if (barrier === undefined) {
       return {
         ok: false,
-        error: { text: 'Select barriers from the list. The list may have changed: check it again', href },
+        error: {
+          text: 'Select barriers from the list. The list may have changed: check it again',
+          href,
+        },
       };
     }
     barriers.push(barrier);
@@ -150,8 +159,7 @@ export interface NewBarrierInput {
 }
 
 export type NewBarrierCheck =
-  | { ok: true; barrier: BarrierOption; note: string }
-  | { ok: false; errors: FormError[] };
+  { ok: true; barrier: BarrierOption; note: string } | { ok: false; errors: FormError[] };
 
 /**
  * Checks a barrier the school adds to its list. Its label must differ from every barrier

@@ -95,7 +95,9 @@ describe('need change routes', () => {
 
     const trail = await testApp.inject({ method: 'GET', url: `/schools/${schoolId}/audit` });
     expect(trail.body).toContain('Need changed');
-    expect(trail.body).toContain('Changed title, pupils it concerns, priority and improvement priority');
+    expect(trail.body).toContain(
+      'Changed title, pupils it concerns, priority and improvement priority',
+    );
   });
 
   it('records nothing when unchanged', async () => {
@@ -162,7 +164,9 @@ describe('need change routes', () => {
     expect(response.headers.location).toBe(`${needUrl}?notice=status`);
     expect((await findNeed(testApp.database.db, schoolId, need.id))?.status).toBe('planned');
     const [event] = await changeEvents();
-    expect(event?.details.changes).toEqual([{ field: 'status', from: 'identified', to: 'planned' }]);
+    expect(event?.details.changes).toEqual([
+      { field: 'status', from: 'identified', to: 'planned' },
+    ]);
     const page = await testApp.inject({ method: 'GET', url: response.headers.location as string });
     expect(page.body).toContain('Status changed');
   });

@@ -7,7 +7,11 @@ import { requireSchool } from '../../platform/http/school-scope.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
 import { formList, formText } from './form-body.js';
 import { londonToday, type FormError } from './form-fields.js';
-import { checkDeliveryDetails, REASONING_MAX_LENGTH, type DeliveryFormInput } from './need-delivery.js';
+import {
+  checkDeliveryDetails,
+  REASONING_MAX_LENGTH,
+  type DeliveryFormInput,
+} from './need-delivery.js';
 import { checkNeedDetails, checkNeedStatus } from './need-form.js';
 import { needFormInputOf, offeredPriorities, renderNeedForm } from './need-form-view.js';
 import {

@@ -5,7 +5,12 @@
  */
 import type { NeedDelivery } from '../../platform/db/schema.js';
 import { checkText, type FormError } from './form-fields.js';
-import { isExternalReason, isNeedDelivery, type ExternalReason, EXTERNAL_REASONS } from './need-model.js';
+import {
+  isExternalReason,
+  isNeedDelivery,
+  type ExternalReason,
+  EXTERNAL_REASONS,
+} from './need-model.js';
 
 export const REASONING_MAX_LENGTH = 2000;
 
@@ -28,8 +33,7 @@ export interface DeliveryDetails {
 }
 
 export type DeliveryDetailsCheck =
-  | { ok: true; details: DeliveryDetails }
-  | { ok: false; errors: FormError[] };
+  { ok: true; details: DeliveryDetails } | { ok: false; errors: FormError[] };
 
 const REASONING_FIELDS = [
   ['capacityReasoning', 'Capacity'],

@@ -25,7 +25,9 @@ function multipart(fields: Record<string, string>, file: FilePart | null) {
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
     parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      ),
     );
   }
   const fileHeader = file
@@ -215,7 +217,9 @@ describe('evidence routes', () => {
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('Date of the evidence must include a month');
     expect(response.body).toContain('href="#date-month"');
-    expect(response.body).toMatch(/id="date-month"[^>]*govuk-input--error|govuk-input--error[^>]*id="date-month"/);
+    expect(response.body).toMatch(
+      /id="date-month"[^>]*govuk-input--error|govuk-input--error[^>]*id="date-month"/,
+    );
   });
 
   it('data analysis needs a saved analysis', async () => {

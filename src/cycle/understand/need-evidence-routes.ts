@@ -129,7 +129,9 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
           : checkEvidenceFile(upload.fileName, upload.content);
       const errors = [
         ...(details.ok ? [] : details.errors),
-        ...(fileCheck !== null && !fileCheck.ok ? [{ text: fileCheck.message, href: '#file' }] : []),
+        ...(fileCheck !== null && !fileCheck.ok
+          ? [{ text: fileCheck.message, href: '#file' }]
+          : []),
       ];
 
       if (!details.ok || (fileCheck !== null && !fileCheck.ok)) {

@@ -163,7 +163,11 @@ export async function findEvidenceFile(
   if (!row || row.file_name === null || row.file_type === null || row.file_content === null) {
     return undefined;
   }
-  return { fileName: row.file_name, fileType: row.file_type, content: Buffer.from(row.file_content) };
+  return {
+    fileName: row.file_name,
+    fileType: row.file_type,
+    content: Buffer.from(row.file_content),
+  };
 }
 
 /** A need that quotes a saved analysis in its evidence. */

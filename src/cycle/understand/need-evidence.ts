@@ -142,7 +142,10 @@ export const EVIDENCE_FILE_TYPES: Readonly<Record<string, EvidenceFileType>> = {
   ppt: { mimeType: 'application/vnd.ms-powerpoint', matches: isOleDocument },
   txt: { mimeType: 'text/plain', matches: isText },
   csv: { mimeType: 'text/csv', matches: isText },
-  png: { mimeType: 'image/png', matches: startsWith(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a) },
+  png: {
+    mimeType: 'image/png',
+    matches: startsWith(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
+  },
   jpg: { mimeType: 'image/jpeg', matches: startsWith(0xff, 0xd8, 0xff) },
   jpeg: { mimeType: 'image/jpeg', matches: startsWith(0xff, 0xd8, 0xff) },
   gif: { mimeType: 'image/gif', matches: isGif },
@@ -153,8 +156,7 @@ export const EVIDENCE_FILE_TYPES: Readonly<Record<string, EvidenceFileType>> = {
 export const EVIDENCE_FILE_EXTENSIONS = Object.keys(EVIDENCE_FILE_TYPES);
 
 export type EvidenceFileCheck =
-  | { ok: true; fileName: string; fileType: string }
-  | { ok: false; message: string };
+  { ok: true; fileName: string; fileType: string } | { ok: false; message: string };
 
 /**
  * Checks an uploaded evidence file: it must have content, an extension from
@@ -166,7 +168,8 @@ export function checkEvidenceFile(fileName: string, content: Buffer): EvidenceFi
   const name = safeFileName(fileName);
   const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
   const fileType = EVIDENCE_FILE_TYPES[extension];
-  const allowed = 'a PDF, Word, Excel, PowerPoint, OpenDocument, text, CSV, PNG, JPEG, GIF or WebP file';
+  const allowed =
+    'a PDF, Word, Excel, PowerPoint, OpenDocument, text, CSV, PNG, JPEG, GIF or WebP file';
 
   if (content.length === 0) return { ok: false, message: 'The selected file is empty' };
   if (fileType === undefined) return { ok: false, message: `The selected file must be ${allowed}` };

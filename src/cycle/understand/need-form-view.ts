@@ -63,14 +63,17 @@ export function needFormInputOf(need: Need): NeedFormInput {
     audience: need.audienceRule ?? '',
     priority: need.priority,
     improvementPriorityId:
-      need.improvementPriorityId === null ? NO_IMPROVEMENT_PRIORITY : String(need.improvementPriorityId),
+      need.improvementPriorityId === null
+        ? NO_IMPROVEMENT_PRIORITY
+        : String(need.improvementPriorityId),
     status: need.status,
   };
 }
 
 /** Names a priority with its year when it is not of the year the form offers, and marks it retired. */
 export function describePriority(priority: ImprovementPriority, academicYear: number): string {
-  const year = priority.academicYear === academicYear ? '' : ` (${formatAcademicYear(priority.academicYear)})`;
+  const year =
+    priority.academicYear === academicYear ? '' : ` (${formatAcademicYear(priority.academicYear)})`;
   const retired = priority.retiredAt === null ? '' : ' (retired)';
   return `${priority.title}${year}${retired}`;
 }

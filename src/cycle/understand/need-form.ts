@@ -33,7 +33,8 @@ export interface NeedDetails {
   improvementPriorityId: number | null;
 }
 
-export type NeedDetailsCheck = { ok: true; details: NeedDetails } | { ok: false; errors: FormError[] };
+export type NeedDetailsCheck =
+  { ok: true; details: NeedDetails } | { ok: false; errors: FormError[] };
 
 export type NeedStatusCheck = { ok: true; status: NeedStatus } | { ok: false; error: FormError };
 
@@ -80,7 +81,8 @@ export function checkNeedDetails(
   });
   const audience = audienceLength.ok ? checkAudienceRule(input.audience) : null;
   if (!audienceLength.ok) errors.push({ text: audienceLength.message, href: '#audience' });
-  else if (audience !== null && !audience.ok) errors.push({ text: audience.message, href: '#audience' });
+  else if (audience !== null && !audience.ok)
+    errors.push({ text: audience.message, href: '#audience' });
 
   const priority = input.priority;
   if (!isNeedPriority(priority)) {

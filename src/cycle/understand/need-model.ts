@@ -85,7 +85,11 @@ export const EVIDENCE_KIND_HINTS: Readonly<Record<EvidenceKind, string>> = {
   teacher_knowledge: 'What staff know about why particular pupils are falling behind.',
 };
 
-export const NEED_DELIVERIES = ['internal', 'external', 'both'] as const satisfies readonly NeedDelivery[];
+export const NEED_DELIVERIES = [
+  'internal',
+  'external',
+  'both',
+] as const satisfies readonly NeedDelivery[];
 
 export const NEED_DELIVERY_LABELS: Readonly<Record<NeedDelivery, string>> = {
   internal: 'By the school’s own staff',
@@ -107,13 +111,15 @@ export type ExternalReason = (typeof EXTERNAL_REASONS)[number];
 export const EXTERNAL_REASON_LABELS: Readonly<Record<ExternalReason, string>> = {
   intractable_problem: 'A problem the school has tried and failed to solve',
   new_problem: 'A new problem the school has not faced before',
-  re_engagement: 'Re-engaging pupils or families whose relationship with the school has broken down',
+  re_engagement:
+    'Re-engaging pupils or families whose relationship with the school has broken down',
   staff_development: 'Developing staff with outside training or fresh ideas',
   specialist_expertise: 'Specialist expertise the school does not have',
 };
 
 export const EXTERNAL_REASON_HINTS: Readonly<Record<ExternalReason, string>> = {
-  intractable_problem: 'Fresh thinking from outside may succeed where the school’s own efforts have not.',
+  intractable_problem:
+    'Fresh thinking from outside may succeed where the school’s own efforts have not.',
   new_problem: 'For example online bullying, where people who have already dealt with it can help.',
   re_engagement: 'Someone seen as separate from teachers can mediate and bring pupils back.',
   staff_development: 'Professional development that challenges how things are done now.',

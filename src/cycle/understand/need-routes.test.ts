@@ -16,7 +16,9 @@ function inputValue(body: string, id: string): string | null {
 
 /** Returns the text of a textarea, still HTML-escaped, or null. */
 function textareaValue(body: string, id: string): string | null {
-  return new RegExp(`<textarea[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</textarea>`).exec(body)?.[1] ?? null;
+  return (
+    new RegExp(`<textarea[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</textarea>`).exec(body)?.[1] ?? null
+  );
 }
 
 /** Returns whether the radio with this value in the named group is checked. */
@@ -79,7 +81,9 @@ describe('need routes', () => {
     expect(check.body).toContain('Check the need before you record it');
     expect(check.body).toContain('Raise attendance');
     expect(check.body).toContain('Disadvantaged pupils in year 9');
-    expect(check.body).toContain(`formaction="/schools/${schoolId}/needs/new" name="change" value="title"`);
+    expect(check.body).toContain(
+      `formaction="/schools/${schoolId}/needs/new" name="change" value="title"`,
+    );
     expect(inputValue(check.body, 'title')).toBeNull();
     expect(check.body).toContain(`name="title" value="${VALID_NEED.title}"`);
     expect(await listNeeds(testApp.database.db, schoolId)).toEqual([]);
@@ -107,7 +111,9 @@ describe('need routes', () => {
     expect(page.body).toContain('Need recorded');
     expect(page.body).toContain(VALID_NEED.title);
 
-    const [event] = await listAuditEvents(testApp.database.db, schoolId, { action: 'need-created' });
+    const [event] = await listAuditEvents(testApp.database.db, schoolId, {
+      action: 'need-created',
+    });
     expect(event?.userEmail).toBe(email);
     expect(event?.subjectId).toBe(String(need?.id));
     expect(event?.details).toMatchObject({ title: VALID_NEED.title, status: 'identified' });
@@ -152,12 +158,19 @@ describe('need routes', () => {
   it('keeps what was typed on error', async () => {
     await testApp.signIn(schoolId, 'senior_leader');
     const formUrl = `/schools/${schoolId}/needs/new`;
-    const typed = { ...VALID_NEED, title: '  <b>"Attendance"</b>  ', description: '', priority: 'low' };
+    const typed = {
+      ...VALID_NEED,
+      title: '  <b>"Attendance"</b>  ',
+      description: '',
+      priority: 'low',
+    };
 
     const response = await post(formUrl, formUrl, typed);
 
     expect(response.statusCode).toBe(422);
-    expect(inputValue(response.body, 'title')).toBe('  &lt;b&gt;&quot;Attendance&quot;&lt;/b&gt;  ');
+    expect(inputValue(response.body, 'title')).toBe(
+      '  &lt;b&gt;&quot;Attendance&quot;&lt;/b&gt;  ',
+    );
     expect(textareaValue(response.body, 'audience')).toBe(VALID_NEED.audience);
     expect(radioChecked(response.body, 'priority', 'low')).toBe(true);
     expect(radioChecked(response.body, 'status', 'identified')).toBe(true);
@@ -273,7 +286,10 @@ describe('need routes', () => {
     });
     await testApp.signIn(schoolId, 'governor');
 
-    const page = await testApp.inject({ method: 'GET', url: `/schools/${schoolId}/needs/${need.id}` });
+    const page = await testApp.inject({
+      method: 'GET',
+      url: `/schools/${schoolId}/needs/${need.id}`,
+    });
     const edit = await testApp.inject({
       method: 'GET',
       url: `/schools/${schoolId}/needs/${need.id}/edit`,

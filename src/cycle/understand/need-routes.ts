@@ -146,7 +146,14 @@ export const needRoutes: FastifyPluginAsync<NeedRoutesOptions> = async (app, { d
           'need form rejected',
         );
         reply.code(422);
-        return renderNeedForm(reply, { school, mode: 'create', need: null, input, errors, offered });
+        return renderNeedForm(reply, {
+          school,
+          mode: 'create',
+          need: null,
+          input,
+          errors,
+          offered,
+        });
       }
       return renderCheckAnswers(reply, school, input, {
         details: details.details,
@@ -178,7 +185,14 @@ export const needRoutes: FastifyPluginAsync<NeedRoutesOptions> = async (app, { d
           'need rejected at creation',
         );
         reply.code(422);
-        return renderNeedForm(reply, { school, mode: 'create', need: null, input, errors, offered });
+        return renderNeedForm(reply, {
+          school,
+          mode: 'create',
+          need: null,
+          input,
+          errors,
+          offered,
+        });
       }
 
       const need = await db.transaction().execute(async (trx) => {

@@ -5,12 +5,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, NeedStatus, NeedTable } from '../../platform/db/schema.js';
 import type { NeedDetails } from './need-form.js';
-import {
-  isExternalReason,
-  NEED_PRIORITIES,
-  type Need,
-  type NeedPriority,
-} from './need-model.js';
+import { isExternalReason, NEED_PRIORITIES, type Need, type NeedPriority } from './need-model.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -267,8 +262,13 @@ function toNeed(row: Selectable<NeedTable>): Need {
 
 function parseExternalReasons(json: string, needId: number) {
   const value: unknown = JSON.parse(json);
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && isExternalReason(item))) {
-    throw new Error(`Need ${needId} has external reasons that are not a list of known reasons: ${json}`);
+  if (
+    !Array.isArray(value) ||
+    !value.every((item) => typeof item === 'string' && isExternalReason(item))
+  ) {
+    throw new Error(
+      `Need ${needId} has external reasons that are not a list of known reasons: ${json}`,
+    );
   }
   return value.filter(isExternalReason);
 }

@@ -6,15 +6,20 @@ import { listAuditEvents } from '../../platform/audit/audit-store.js';
 import { createSchool } from '../../platform/organisations/organisation-store.js';
 import { commitImport, previewImport } from '../../pupils/import-service.js';
 import { analyseGaps } from './gap-analysis.js';
+import { createNeed } from './need-store.js';
 import { findSnapshot, listSnapshots, saveSnapshot } from './snapshot-store.js';
 
 /** The text of the persistent absence table's disadvantaged row, tags removed. */
 function disadvantagedPersistentAbsenceRow(body: string): string {
   const section = body.slice(body.indexOf('id="measure-persistent-absence"'));
-  const row = /<tr class="govuk-table__row">\s*<th scope="row" class="govuk-table__header">Disadvantaged[^<]*<\/th>([\s\S]*?)<\/tr>/.exec(
-    section,
-  )?.[1];
-  return (row ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const row =
+    /<tr class="govuk-table__row">\s*<th scope="row" class="govuk-table__header">Disadvantaged[^<]*<\/th>([\s\S]*?)<\/tr>/.exec(
+      section,
+    )?.[1];
+  return (row ?? '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 describe('saved analysis routes', () => {
@@ -36,7 +41,13 @@ describe('saved analysis routes', () => {
       { organisationId: schoolId, fileName: 'pupils.xml', content: generatedCtf() },
       limits,
     );
-    await commitImport(db, schoolId, preview.importId as number, { confirmOtherSchool: false }, limits);
+    await commitImport(
+      db,
+      schoolId,
+      preview.importId as number,
+      { confirmOtherSchool: false },
+      limits,
+    );
   });
 
   afterEach(async () => {
@@ -64,7 +75,9 @@ describe('saved analysis routes', () => {
 
     expect(response.statusCode).toBe(303);
     const [listed] = await listSnapshots(testApp.database.db, schoolId);
-    expect(response.headers.location).toBe(`/schools/${schoolId}/analyses/${listed?.id}?notice=saved`);
+    expect(response.headers.location).toBe(
+      `/schools/${schoolId}/analyses/${listed?.id}?notice=saved`,
+    );
     const snapshot = await findSnapshot(testApp.database.db, schoolId, listed?.id ?? 0);
     expect(snapshot?.academicYear).toBe(year);
     expect(snapshot?.analysis.pupils).toBe(GENERATED_CTF_FACTS.pupils);
@@ -76,7 +89,11 @@ describe('saved analysis routes', () => {
     // Correct every pupil's attendance: today's figures change, the saved ones must not.
     await testApp.database.db
       .updateTable('attendance')
-      .set((eb) => ({ sessions_attended: eb.ref('sessions_possible'), sessions_authorised: 0, sessions_unauthorised: 0 }))
+      .set((eb) => ({
+        sessions_attended: eb.ref('sessions_possible'),
+        sessions_authorised: 0,
+        sessions_unauthorised: 0,
+      }))
       .where('organisation_id', '=', schoolId)
       .execute();
     const corrected = await testApp.inject({ method: 'GET', url: `/schools/${schoolId}/gaps` });
@@ -97,7 +114,9 @@ describe('saved analysis routes', () => {
     const long = await saveAnalysis(`<i>${'x'.repeat(130)}</i>`);
 
     expect(empty.statusCode).toBe(422);
-    expect(empty.body).toContain('<title>Error: Gaps between groups of pupils, 2024/25 – Commissioner</title>');
+    expect(empty.body).toContain(
+      '<title>Error: Gaps between groups of pupils, 2024/25 – Commissioner</title>',
+    );
     expect(empty.body).toContain('Enter a title for the saved analysis');
     expect(empty.body).toContain('href="#snapshotTitle"');
     expect(long.statusCode).toBe(422);
@@ -149,18 +168,16 @@ describe('saved analysis routes', () => {
       analysis: analyseGaps([], year),
       createdBy: null,
     });
-    await testApp.database.db
-      .insertInto('needs')
-      .values({
-        organisation_id: schoolId,
-        title: 'Attendance need',
-        description: '',
-        priority: 'high',
-        status: 'identified',
-        created_at: '2025-01-01T00:00:00.000Z',
-        updated_at: '2025-01-01T00:00:00.000Z',
-      })
-      .execute();
+    await createNeed(testApp.database.db, schoolId, {
+      title: 'Attendance need',
+      description: '',
+      audienceRule: null,
+      audienceRuleTree: null,
+      priority: 'high',
+      improvementPriorityId: null,
+      status: 'identified',
+      createdBy: null,
+    });
     await testApp.signIn(schoolId, 'staff');
 
     const page = await testApp.inject({
@@ -180,7 +197,10 @@ describe('saved analysis routes', () => {
     });
     await testApp.signIn(schoolId, 'senior_leader');
 
-    const page = await testApp.inject({ method: 'GET', url: `/schools/${schoolId}/analyses/${otherId}` });
+    const page = await testApp.inject({
+      method: 'GET',
+      url: `/schools/${schoolId}/analyses/${otherId}`,
+    });
     const list = await testApp.inject({ method: 'GET', url: `/schools/${schoolId}/analyses` });
 
     expect(page.statusCode).toBe(404);

@@ -46,7 +46,10 @@ export const snapshotRoutes: FastifyPluginAsync<SnapshotRoutesOptions> = async (
       const typedTitle = formText(request.body, 'snapshotTitle');
       const title = checkSnapshotTitle(typedTitle);
       if (!title.ok) {
-        request.log.info({ organisationId: school.id, academicYear: year }, 'analysis title rejected');
+        request.log.info(
+          { organisationId: school.id, academicYear: year },
+          'analysis title rejected',
+        );
         reply.code(422);
         return renderGapsPage(db, request, reply, school, year, {
           title: typedTitle,
@@ -112,7 +115,9 @@ export const snapshotRoutes: FastifyPluginAsync<SnapshotRoutesOptions> = async (
       const snapshotId = parseId(request.params.snapshotId, 'Saved analysis id');
       const snapshot = await findSnapshot(db, school.id, snapshotId);
       if (!snapshot) {
-        throw new NotFoundError(`Saved analysis ${snapshotId} does not exist in school ${school.id}`);
+        throw new NotFoundError(
+          `Saved analysis ${snapshotId} does not exist in school ${school.id}`,
+        );
       }
 
       const canAddEvidence = rolesGrant(request.organisationRoles, 'evidence:add');
