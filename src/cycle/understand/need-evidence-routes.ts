@@ -245,7 +245,7 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
         checked: input.kind === kind,
       })),
       snapshotItems: [
-        { value: '', text: 'Choose a saved analysis', selected: input.snapshotId === '' },
+        { value: '', text: 'None', selected: input.snapshotId === '' },
         ...snapshots.map((snapshot) => ({
           value: String(snapshot.id),
           text: `${snapshot.title} (${formatAcademicYear(snapshot.academicYear)}, saved ${formatDateTime(snapshot.createdAt)})`,

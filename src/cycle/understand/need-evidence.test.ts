@@ -39,20 +39,22 @@ describe('checkEvidenceDetails', () => {
     expect(result.ok && result.details.snapshotId).toBe(12);
   });
 
-  it('ignores an analysis chosen for another kind', () => {
-    const input = { ...OBSERVATION, snapshotId: '12' };
+  it('keeps an analysis quoted by another kind', () => {
+    const input = { ...OBSERVATION, kind: 'research', snapshotId: '12' };
 
     const result = checkEvidenceDetails(input, TODAY, new Set([12]));
 
-    expect(result.ok && result.details.snapshotId).toBeNull();
+    expect(result.ok && result.details.snapshotId).toBe(12);
   });
 
   it.each([
-    ['', 'Select the saved analysis the evidence quotes'],
-    ['13', 'Select the saved analysis the evidence quotes'],
-    ['12abc', 'Select the saved analysis the evidence quotes'],
-  ])('rejects analysis %j', (snapshotId, message) => {
-    const input = { ...OBSERVATION, kind: 'data_analysis', snapshotId };
+    ['data_analysis', ''],
+    ['data_analysis', '13'],
+    ['data_analysis', '12abc'],
+    ['teacher_observation', '13'],
+  ])('rejects %s quoting %j', (kind, snapshotId) => {
+    const message = 'Select the saved analysis the evidence quotes';
+    const input = { ...OBSERVATION, kind, snapshotId };
 
     expect(checkEvidenceDetails(input, TODAY, new Set([12]))).toEqual({
       ok: false,

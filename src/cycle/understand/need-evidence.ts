@@ -13,7 +13,7 @@ export interface EvidenceFormInput {
   kind: string;
   date: DateParts;
   summary: string;
-  /** The saved analysis chosen for a data-analysis item, by id. */
+  /** The saved analysis the item quotes, by id, or the empty string for none. */
   snapshotId: string;
 }
 
@@ -22,7 +22,7 @@ export interface EvidenceDetails {
   /** ISO date on which the evidence was gathered or published. */
   evidenceDate: string;
   summary: string;
-  /** The saved analysis a data-analysis item quotes; null for every other kind. */
+  /** The saved analysis the item quotes: required for data analysis, optional otherwise. */
   snapshotId: number | null;
 }
 
@@ -37,8 +37,7 @@ export function emptyEvidenceForm(): EvidenceFormInput {
 /**
  * Checks the evidence form. `today` is today's ISO date in England, after which no evidence
  * can be dated. `offeredSnapshotIds` are the saved analyses the form offered, so an item never
- * quotes another school's analysis. The saved analysis sits inside the data-analysis answer,
- * so it is read only for that kind and ignored for the others.
+ * quotes another school's analysis. A data-analysis item must quote one; any other kind may.
  */
 export function checkEvidenceDetails(
   input: EvidenceFormInput,
@@ -52,21 +51,17 @@ export function checkEvidenceDetails(
     errors.push({ text: 'Select the kind of evidence', href: '#kind' });
   }
 
-  let snapshotId: number | null = null;
-  if (kind === 'data_analysis') {
-    const id = /^[1-9]\d{0,9}$/.test(input.snapshotId) ? Number(input.snapshotId) : null;
-    if (id === null || !offeredSnapshotIds.has(id)) {
-      errors.push({
-        text:
-          offeredSnapshotIds.size === 0
-            ? 'Save an analysis on the gaps page first, then choose it here'
-            : 'Select the saved analysis the evidence quotes',
-        href: '#snapshotId',
-      });
-    } else {
-      snapshotId = id;
-    }
+  const snapshot = readSnapshotId(input.snapshotId, offeredSnapshotIds);
+  if (snapshot === 'invalid' || (snapshot === null && kind === 'data_analysis')) {
+    errors.push({
+      text:
+        offeredSnapshotIds.size === 0
+          ? 'Save an analysis on the gaps page first, then choose it here'
+          : 'Select the saved analysis the evidence quotes',
+      href: '#snapshotId',
+    });
   }
+  const snapshotId = snapshot === 'invalid' ? null : snapshot;
 
   const date = checkDateParts(input.date, 'Date of the evidence', {
     missingMessage: 'Enter the date of the evidence',
@@ -85,6 +80,12 @@ export function checkEvidenceDetails(
     return { ok: false, errors, dateParts: date.ok ? [] : date.parts };
   }
   return { ok: true, details: { kind, evidenceDate: date.iso, summary: summary.text, snapshotId } };
+}
+
+function readSnapshotId(typed: string, offered: ReadonlySet<number>): number | null | 'invalid' {
+  if (typed === '') return null;
+  const id = /^[1-9]\d{0,9}$/.test(typed) ? Number(typed) : null;
+  return id !== null && offered.has(id) ? id : 'invalid';
 }
 
 /** A file type evidence may carry, by the extension of its name. */
