@@ -39,7 +39,7 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(violations, `axe violations on ${page.url()}`).toEqual([]);
 }
 
-/** The text of the summary list row with this key on the current page. */
+/** Returns the text of the summary list row with this key on the current page. */
 async function summaryValue(page: Page, key: string): Promise<string> {
   const row = page.locator('.govuk-summary-list__row', {
     has: page.locator('.govuk-summary-list__key', { hasText: key }),

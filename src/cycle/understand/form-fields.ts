@@ -46,7 +46,7 @@ export interface DateParts {
   year: string;
 }
 
-/** Which box of a date input a message is about, so the right box can be marked. */
+/** Box of a date input that a message is about, so that box can be marked. */
 export type DatePart = keyof DateParts;
 
 export type DateCheck =

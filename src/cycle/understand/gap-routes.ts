@@ -100,8 +100,8 @@ export interface SaveAnalysisForm {
 }
 
 /**
- * Renders the gaps page for one academic year, or the page that asks for pupil data when
- * `year` is null. People who may add evidence also get the form that saves the analysis.
+ * Renders the gaps page for one academic year, or the page that says there is no pupil data
+ * when `year` is null. People who may add evidence also get the form that saves the analysis.
  */
 export async function renderGapsPage(
   db: Kysely<Database>,

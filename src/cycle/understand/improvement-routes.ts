@@ -60,7 +60,7 @@ interface PriorityForm extends PriorityFormInput {
 }
 
 /**
- * The school improvement plan at `/schools/:schoolId/improvement-plan`: the priorities of an
+ * Serves the school improvement plan at `/schools/:schoolId/improvement-plan`: the priorities of an
  * academic year in order (`?year=` picks it, the current year by default), each with the
  * needs that serve it, and the needs that serve none listed apart. Senior leaders add, change,
  * reorder and retire priorities; each change is recorded in the audit trail.
@@ -379,7 +379,7 @@ export const improvementRoutes: FastifyPluginAsync<ImprovementRoutesOptions> = a
   }
 };
 
-/** A school adds priorities for the current academic year, or plans the next one. */
+/** Returns the academic years a school can add priorities to: the current one and the next. */
 function yearsForNewPriorities(): number[] {
   const current = currentAcademicYear(londonToday());
   return [current, current + 1];

@@ -47,10 +47,10 @@ interface BarrierPageState {
 }
 
 /**
- * Barriers to learning on a need. Staff and senior leaders tick barriers from the starting
- * list and the school's own barriers; a senior leader can also add a barrier to the school's
- * list, which attaches it to the need and offers it on every other need. Removing a barrier
- * deletes it from the need, and the audit event keeps what it said.
+ * Serves the barriers to learning on a need. Staff and senior leaders tick barriers from the
+ * starting list and the school's own barriers. A senior leader can also add a barrier to the
+ * school's list, which attaches it to the need and offers it on every other need. Removing a
+ * barrier deletes it from the need, and the audit event keeps its label, class and note.
  */
 export const barrierRoutes: FastifyPluginAsync<BarrierRoutesOptions> = async (app, { db }) => {
   app.get<{ Params: NeedParams }>(

@@ -35,7 +35,7 @@ export const BARRIER_CLASSIFICATION_HINTS: Readonly<Record<BarrierClassification
 /**
  * Common barriers for disadvantaged pupils, offered on every need. The classes follow the
  * three columns of barriers in The Young Foundation's "Commissioning Futures: A Guide for
- * Schools" (2018); the wording is ours.
+ * Schools" (May 2018), and the wording is our own.
  */
 export const STARTING_BARRIERS: readonly BarrierOption[] = [
   { label: 'Teaching that does not meet these pupils’ needs', classification: 'internal' },
@@ -72,8 +72,8 @@ export const BARRIER_LABEL_MAX_LENGTH = 120;
 export const BARRIER_NOTE_MAX_LENGTH = 1000;
 
 /**
- * Returns the key that tells two barrier labels apart: lower case, with runs of spaces made
- * one and curly apostrophes made straight, so "Low  attendance" and "low attendance" are one barrier.
+ * Returns the key that identifies a barrier by its label: lower case, with runs of spaces made
+ * one and curly apostrophes made straight. "Low  attendance" and "low attendance" share a key.
  */
 export function barrierKey(label: string): string {
   return label
@@ -83,7 +83,7 @@ export function barrierKey(label: string): string {
     .toLowerCase();
 }
 
-/** The starting list followed by the school's own barriers that are not already on it. */
+/** Lists the starting barriers, then the school's own barriers that are not already among them. */
 export function knownBarriers(schoolOptions: readonly BarrierOption[]): BarrierOption[] {
   const known = [...STARTING_BARRIERS];
   const keys = new Set(known.map((barrier) => barrierKey(barrier.label)));

@@ -39,10 +39,10 @@ export interface NeedChangeRoutesOptions {
 type NeedParams = { schoolId: string; needId: string };
 
 /**
- * Changes to a need by a senior leader: its details, its status, and who should meet it.
- * Each change reads the need under a row lock, saves only the fields that differ, and records
- * them, before and after, in the audit trail in the same transaction. Saving a form unchanged
- * records nothing.
+ * Serves the pages on which a senior leader changes a need: its details, its status, and who
+ * should meet it. Each change reads the need under a row lock, saves only the fields that
+ * differ, and records them, before and after, in the audit trail in the same transaction.
+ * Saving a form unchanged records nothing.
  */
 export const needChangeRoutes: FastifyPluginAsync<NeedChangeRoutesOptions> = async (
   app,

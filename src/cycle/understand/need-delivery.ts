@@ -14,7 +14,7 @@ import {
 
 export const REASONING_MAX_LENGTH = 2000;
 
-/** The delivery form as typed; `externalReasons` holds the ticked checkboxes' values. */
+/** The delivery form as typed. `externalReasons` contains the values of the ticked checkboxes. */
 export interface DeliveryFormInput {
   delivery: string;
   capacityReasoning: string;
@@ -28,7 +28,7 @@ export interface DeliveryDetails {
   capacityReasoning: string;
   capabilityReasoning: string;
   costReasoning: string;
-  /** In the order of `EXTERNAL_REASONS`, each at most once. */
+  /** In the order of `EXTERNAL_REASONS`, each at most once, as `checkDeliveryDetails` returns them. */
   externalReasons: ExternalReason[];
 }
 
@@ -42,7 +42,7 @@ const REASONING_FIELDS = [
 ] as const;
 
 /**
- * Checks the delivery form. The choice is required; each piece of reasoning may be left empty
+ * Checks the delivery form. The choice is required. Each piece of reasoning may be left empty
  * and must fit `REASONING_MAX_LENGTH`. Reasons an outside service fits may be ticked whatever
  * the choice, because a school may see them and still decide to meet the need itself.
  */

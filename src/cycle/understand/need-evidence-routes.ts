@@ -32,7 +32,7 @@ import { listSnapshots, type SnapshotListItem } from './snapshot-store.js';
 
 export interface EvidenceRoutesOptions {
   db: Kysely<Database>;
-  /** Largest file accepted, in bytes; the form parser enforces it. */
+  /** Maximum file size accepted, in bytes. The form parser enforces it. */
   maxUploadBytes: number;
 }
 
@@ -54,7 +54,7 @@ interface EvidenceFormState {
 }
 
 /**
- * Evidence on a need: the form at `/schools/:schoolId/needs/:needId/evidence/new`, which staff
+ * Serves evidence on a need: the form at `/schools/:schoolId/needs/:needId/evidence/new`, which staff
  * and senior leaders post with an optional file, and the download of that file by anyone who
  * can read the school. `?snapshot=` on the form chooses a saved analysis as data-analysis
  * evidence. An item and its audit event are saved in one transaction, and an item is never
@@ -261,7 +261,7 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
   }
 };
 
-/** Reads the evidence form's fields from a request body; a missing field reads as empty. */
+/** Reads the evidence form's fields from a request body. A missing field reads as empty. */
 function readEvidenceForm(body: unknown): EvidenceFormInput {
   return {
     kind: formText(body, 'kind'),

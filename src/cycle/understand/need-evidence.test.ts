@@ -36,7 +36,7 @@ describe('checkEvidenceDetails', () => {
 
     const result = checkEvidenceDetails(input, TODAY, new Set([12]));
 
-    expect(result.ok && result.details.snapshotId).toBe(12);
+    expect(result).toMatchObject({ ok: true, details: { snapshotId: 12 } });
   });
 
   it('keeps an analysis quoted by another kind', () => {
@@ -44,7 +44,7 @@ describe('checkEvidenceDetails', () => {
 
     const result = checkEvidenceDetails(input, TODAY, new Set([12]));
 
-    expect(result.ok && result.details.snapshotId).toBe(12);
+    expect(result).toMatchObject({ ok: true, details: { snapshotId: 12 } });
   });
 
   it.each([
@@ -68,9 +68,10 @@ describe('checkEvidenceDetails', () => {
 
     const result = checkEvidenceDetails(input, TODAY, new Set());
 
-    expect(!result.ok && result.errors[0]?.text).toBe(
-      'Save an analysis on the gaps page first, then choose it here',
-    );
+    expect(result).toMatchObject({
+      ok: false,
+      errors: [{ text: 'Save an analysis on the gaps page first, then choose it here' }],
+    });
   });
 
   it('lists every problem of an empty form', () => {
@@ -165,8 +166,7 @@ describe('checkEvidenceFile', () => {
   ])('rejects %s', (name, signature, message) => {
     const result = checkEvidenceFile(name, SIGNATURES[signature] as Buffer);
 
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.message).toContain(message);
+    expect(result).toEqual({ ok: false, message: expect.stringContaining(message) });
   });
 
   it('rejects an empty file', () => {

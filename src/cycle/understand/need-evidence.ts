@@ -8,7 +8,7 @@ import { isEvidenceKind } from './need-model.js';
 
 export const EVIDENCE_SUMMARY_MAX_LENGTH = 5000;
 
-/** The evidence form's fields as typed; each is the empty string when the form did not send it. */
+/** The evidence form's fields as typed. A field the form did not send is the empty string. */
 export interface EvidenceFormInput {
   kind: string;
   date: DateParts;
@@ -37,7 +37,7 @@ export function emptyEvidenceForm(): EvidenceFormInput {
 /**
  * Checks the evidence form. `today` is today's ISO date in England, after which no evidence
  * can be dated. `offeredSnapshotIds` are the saved analyses the form offered, so an item never
- * quotes another school's analysis. A data-analysis item must quote one; any other kind may.
+ * quotes another school's analysis. A data-analysis item must quote one, and any other kind may.
  */
 export function checkEvidenceDetails(
   input: EvidenceFormInput,
@@ -102,12 +102,12 @@ const startsWith =
 
 const bytesOf = (text: string) => [...Buffer.from(text, 'latin1')];
 
-// Office Open XML and OpenDocument files are ZIP archives; Office 97–2003 files are OLE
-// compound documents. Both signatures are in the formats' published specifications.
+// Office Open XML and OpenDocument files are ZIP archives, which begin `PK\x03\x04`. Office
+// 97–2003 files are OLE compound documents, which begin D0 CF 11 E0 A1 B1 1A E1.
 const isZip = startsWith(0x50, 0x4b, 0x03, 0x04);
 const isOleDocument = startsWith(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1);
 
-/** Text has no NUL bytes in its first 8 KB, which tells it from binary formats. */
+/** Text has no NUL bytes in its first 8 KB, unlike the binary formats above. */
 const isText = (content: Buffer) => !content.subarray(0, 8192).includes(0);
 
 const isWebp = (content: Buffer) =>
@@ -183,7 +183,7 @@ export function checkEvidenceFile(fileName: string, content: Buffer): EvidenceFi
   return { ok: true, fileName: name, fileType: fileType.mimeType };
 }
 
-/** Longest file name kept, in characters; longer names are shortened before the extension. */
+/** Maximum length of a stored file name, in characters. A longer name is cut before its extension. */
 export const MAX_FILE_NAME_LENGTH = 100;
 
 /**

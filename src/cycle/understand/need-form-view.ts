@@ -1,7 +1,7 @@
 /**
- * What the need form and its check-answers page show: the improvement priorities a need can
- * serve, the radios of each question with the typed answer chosen, and the answers in words.
- * Shared by the routes that create a need and the route that changes one.
+ * View data of the need form: the improvement priorities a need can serve, and the radios of
+ * each question with the typed answer chosen. The routes that create a need and the route
+ * that changes one both render it.
  */
 import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -36,8 +36,8 @@ export interface OfferedPriorities {
 
 /**
  * Lists the improvement priorities a need can serve: the current priorities of this academic
- * year, and the one the need already serves, if any, even when it is retired or of another
- * year, so that saving other changes never unlinks it.
+ * year, and the one the need already serves. That one is offered even when it is retired or of
+ * another year, so that saving other changes never unlinks it.
  */
 export async function offeredPriorities(
   db: Kysely<Database>,
@@ -80,7 +80,7 @@ export function describePriority(priority: ImprovementPriority, academicYear: nu
 
 export interface NeedFormPage {
   school: School;
-  /** `create` asks for the status too and leads to the check-answers page. */
+  /** `create` includes the status question and leads to the check-answers page. */
   mode: 'create' | 'edit';
   /** The need being changed, in `edit` mode. */
   need: Need | null;

@@ -34,13 +34,13 @@ describe('checkNeedDetails', () => {
   it('stores no rule for an empty audience', () => {
     const result = checkNeedDetails({ ...VALID, audience: '   ' }, new Set([7]));
 
-    expect(result.ok && result.details.audienceRule).toBeNull();
+    expect(result).toMatchObject({ ok: true, details: { audienceRule: null } });
   });
 
   it('accepts no improvement priority', () => {
     const result = checkNeedDetails({ ...VALID, improvementPriorityId: 'none' }, new Set());
 
-    expect(result.ok && result.details.improvementPriorityId).toBeNull();
+    expect(result).toMatchObject({ ok: true, details: { improvementPriorityId: null } });
   });
 
   it('lists every problem in form order', () => {
@@ -63,10 +63,10 @@ describe('checkNeedDetails', () => {
   it.each(['8', '0', '07', '7.0', '-7', 'abc'])('rejects priority id %j', (typed) => {
     const result = checkNeedDetails({ ...VALID, improvementPriorityId: typed }, new Set([7]));
 
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors.map((error) => error.href)).toEqual([
-      '#improvementPriorityId',
-    ]);
+    expect(result).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ href: '#improvementPriorityId' })],
+    });
   });
 
   it.each([

@@ -12,7 +12,7 @@ export const NEED_TITLE_MAX_LENGTH = 120;
 export const NEED_DESCRIPTION_MAX_LENGTH = 5000;
 export const NEED_AUDIENCE_MAX_LENGTH = 1000;
 
-/** The need form's fields as typed; each is the empty string when the form did not send it. */
+/** The need form's fields as typed. A field the form did not send is the empty string. */
 export interface NeedFormInput {
   title: string;
   description: string;
@@ -52,8 +52,8 @@ export function emptyNeedForm(): NeedFormInput {
 
 /**
  * Checks a need's details. `offeredPriorityIds` are the improvement priorities the form
- * offered; any other id is rejected, so a need never links to a priority of another school
- * or to one retired before the form was sent.
+ * offered. Any other id is rejected, so a need never links to another school's priority or
+ * to one retired before the form was sent.
  */
 export function checkNeedDetails(
   input: NeedFormInput,

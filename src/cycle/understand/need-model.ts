@@ -1,6 +1,6 @@
 /**
- * The needs register: a need a school has evidenced, how urgent it is, where it stands, and
- * whether it is best met by the school's own staff or an outside service. The labels here are
+ * The needs register: a need a school has evidenced, its priority and status, and whether it
+ * is best met by the school's own staff or an outside service. The labels here are
  * the words every page, tag and audit entry uses.
  */
 import type {
@@ -37,7 +37,7 @@ export const NEED_STATUS_LABELS: Readonly<Record<NeedStatus, string>> = {
   no_longer_priority: 'No longer a priority',
 };
 
-/** What each status means, as the status question's hints say it. */
+/** Hints of the status question: what each status means. */
 export const NEED_STATUS_HINTS: Readonly<Record<NeedStatus, string>> = {
   identified: 'The school has evidence of the need but no plan to meet it yet.',
   planned: 'A plan to meet the need is being written or has been agreed.',

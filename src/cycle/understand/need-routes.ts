@@ -76,10 +76,10 @@ const noticeQuery = z.object({
 const registerQuery = z.object({ status: z.string().optional() });
 
 /**
- * The needs register of a school: the list at `/schools/:schoolId/needs`, filtered by
- * `?status=`; recording a need through one form and a check-answers page; and each need's
- * page, with its evidence, barriers and who should meet it. A need is created with its audit
- * event in one transaction, so nothing is saved half-way.
+ * Serves the needs register of a school at `/schools/:schoolId/needs`, filtered by `?status=`. A need
+ * is recorded through one form and a check-answers page, and is saved with its audit event in
+ * one transaction, so nothing is saved half-way. Each need's page shows its evidence, its
+ * barriers and who should meet it.
  */
 export const needRoutes: FastifyPluginAsync<NeedRoutesOptions> = async (app, { db }) => {
   app.get<{ Params: SchoolParams; Querystring: Record<string, string> }>(
@@ -111,8 +111,8 @@ export const needRoutes: FastifyPluginAsync<NeedRoutesOptions> = async (app, { d
     },
   );
 
-  // The form posts here. Valid answers lead to the check-answers page, which saves nothing;
-  // a Change button on that page posts the answers back here with `change` set.
+  // The form posts here. Valid answers lead to the check-answers page, which saves nothing.
+  // A Change button on that page posts the answers back here with `change` set.
   app.post<{ Params: SchoolParams }>(
     '/schools/:schoolId/needs/new',
     { config: { access: 'needs:manage' } },
@@ -327,7 +327,7 @@ export const needRoutes: FastifyPluginAsync<NeedRoutesOptions> = async (app, { d
   }
 };
 
-/** Reads the need form's fields from a request body; a missing field reads as empty. */
+/** Reads the need form's fields from a request body. A missing field reads as empty. */
 export function readNeedForm(body: unknown): NeedFormInput {
   const input = emptyNeedForm();
   for (const field of NEED_FORM_FIELDS) input[field] = formText(body, field);

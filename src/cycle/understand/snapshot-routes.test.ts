@@ -9,7 +9,7 @@ import { analyseGaps } from './gap-analysis.js';
 import { createNeed } from './need-store.js';
 import { findSnapshot, listSnapshots, saveSnapshot } from './snapshot-store.js';
 
-/** The text of the persistent absence table's disadvantaged row, tags removed. */
+/** Returns the text of the persistent absence table's disadvantaged row, without tags. */
 function disadvantagedPersistentAbsenceRow(body: string): string {
   const section = body.slice(body.indexOf('id="measure-persistent-absence"'));
   const row =

@@ -27,9 +27,9 @@ type SnapshotParams = { schoolId: string; snapshotId: string };
 const savedQuery = z.object({ notice: z.literal('saved').optional() });
 
 /**
- * Saved analyses of a school: saving the gaps page's analysis (the form on that page posts to
- * `/schools/:schoolId/analyses`), the list of saved analyses, and each one's page, which shows
- * the figures as they were saved, who saved them and when, and the needs that quote them.
+ * Serves the saved analyses of a school. The form on the gaps page posts to `/schools/:schoolId/analyses`
+ * to save that page's analysis. The list and each saved analysis's page show the figures as
+ * they were saved, who saved them and when, and the needs that quote them.
  */
 export const snapshotRoutes: FastifyPluginAsync<SnapshotRoutesOptions> = async (app, { db }) => {
   app.post<{ Params: SchoolParams }>(
@@ -57,8 +57,8 @@ export const snapshotRoutes: FastifyPluginAsync<SnapshotRoutesOptions> = async (
         });
       }
 
-      // NOTE: the figures are worked out again here, so an import committed after the page was
-      // shown would be in the saved copy; the saved page shows exactly what was stored.
+      // NOTE: the figures are worked out again here. An import committed after the gaps page was
+      // shown would therefore be in the saved copy, which its page then shows as stored.
       const analysis = await computeSchoolGaps(db, school.id, year);
       const snapshotId = await db.transaction().execute(async (trx) => {
         const id = await saveSnapshot(trx, school.id, {
