@@ -17,6 +17,7 @@ import {
   emptyEvidenceForm,
   EVIDENCE_FILE_EXTENSIONS,
   EVIDENCE_SUMMARY_MAX_LENGTH,
+  formatFileSize,
   type EvidenceFormInput,
 } from './need-evidence.js';
 import { addEvidence, findEvidenceFile, type EvidenceFile } from './need-evidence-store.js';
@@ -26,7 +27,6 @@ import {
   EVIDENCE_KIND_LABELS,
   type Need,
 } from './need-model.js';
-import { formatFileSize } from './need-routes.js';
 import { needPath, requireNeed } from './need-scope.js';
 import { listSnapshots, type SnapshotListItem } from './snapshot-store.js';
 

@@ -5,6 +5,7 @@ import {
   checkEvidenceFile,
   emptyEvidenceForm,
   EVIDENCE_FILE_TYPES,
+  formatFileSize,
   safeFileName,
   type EvidenceFormInput,
 } from './need-evidence.js';
@@ -218,5 +219,18 @@ describe('attachmentDisposition', () => {
     ['bad"name\r\n.pdf', `attachment; filename="badname.pdf"; filename*=UTF-8''badname.pdf`],
   ])('names %j', (name, header) => {
     expect(attachmentDisposition(name)).toBe(header);
+  });
+});
+
+describe('formatFileSize', () => {
+  it.each([
+    [0, '0 bytes'],
+    [1023, '1023 bytes'],
+    [1024, '1 KB'],
+    [1536, '1.5 KB'],
+    [20 * 1024 * 1024, '20 MB'],
+    [1_572_864, '1.5 MB'],
+  ])('formats %i bytes', (bytes, text) => {
+    expect(formatFileSize(bytes)).toBe(text);
   });
 });

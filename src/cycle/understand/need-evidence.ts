@@ -220,3 +220,11 @@ export function attachmentDisposition(fileName: string): string {
   );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
+
+/** Formats a file size for people, in binary units: 1536 bytes is `1.5 KB`. */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const kilobytes = bytes / 1024;
+  if (kilobytes < 1024) return `${Number(kilobytes.toFixed(1))} KB`;
+  return `${Number((kilobytes / 1024).toFixed(1))} MB`;
+}

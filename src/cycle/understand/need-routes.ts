@@ -11,6 +11,7 @@ import { formText } from './form-body.js';
 import { londonToday } from './form-fields.js';
 import { findPriority } from './improvement-store.js';
 import { BARRIER_CLASSIFICATION_LABELS } from './need-barriers.js';
+import { formatFileSize } from './need-evidence.js';
 import { listNeedBarriers } from './need-barrier-store.js';
 import { listEvidence } from './need-evidence-store.js';
 import {
@@ -355,12 +356,4 @@ async function renderCheckAnswers(
     statusLabel: NEED_STATUS_LABELS[status],
     csrfToken: reply.generateCsrf(),
   });
-}
-
-/** Formats a file size for people, in binary units: 1536 bytes is `1.5 KB`. */
-export function formatFileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const kilobytes = bytes / 1024;
-  if (kilobytes < 1024) return `${Number(kilobytes.toFixed(1))} KB`;
-  return `${Number((kilobytes / 1024).toFixed(1))} MB`;
 }
