@@ -14,7 +14,7 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Whether an empty database gets the synthetic demo school at start-up. */
   DEMO: z.enum(['on', 'off']).default('on'),
-  /** Largest import file accepted, in bytes. */
+  /** Largest file accepted in an upload (a pupil data import or an evidence file), in bytes. */
   MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()

@@ -6,6 +6,14 @@ import {
   type Permission,
   type Role,
 } from '../../src/platform/auth/permissions.js';
+import type { Kysely } from 'kysely';
+import { analyseGaps } from '../../src/cycle/understand/gap-analysis.js';
+import { addPriority } from '../../src/cycle/understand/improvement-store.js';
+import { addNeedBarriers } from '../../src/cycle/understand/need-barrier-store.js';
+import { addEvidence } from '../../src/cycle/understand/need-evidence-store.js';
+import { createNeed } from '../../src/cycle/understand/need-store.js';
+import { saveSnapshot } from '../../src/cycle/understand/snapshot-store.js';
+import type { Database } from '../../src/platform/db/schema.js';
 import { createSchool } from '../../src/platform/organisations/organisation-store.js';
 import {
   addOutcome,
@@ -39,6 +47,14 @@ interface Fixture {
   planOfA: number;
   outcomeOfA: number;
   outputOfA: number;
+  needOfA: number;
+  needOfB: number;
+  evidenceOfA: number;
+  evidenceOfB: number;
+  barrierOfA: number;
+  priorityOfA: number;
+  snapshotOfA: number;
+  snapshotOfB: number;
 }
 
 /**
@@ -95,6 +111,34 @@ const EXPECTED_ACCESS: Readonly<Record<string, string>> = {
   'GET /schools/:schoolId/plans/:planId/plan.docx': 'school:export',
   'GET /schools/:schoolId/settings/proportionality': 'settings:manage',
   'POST /schools/:schoolId/settings/proportionality': 'settings:manage',
+  'POST /schools/:schoolId/analyses': 'evidence:add',
+  'GET /schools/:schoolId/analyses': 'school:read',
+  'GET /schools/:schoolId/analyses/:snapshotId': 'school:read',
+  'GET /schools/:schoolId/needs': 'school:read',
+  'GET /schools/:schoolId/needs/new': 'needs:manage',
+  'POST /schools/:schoolId/needs/new': 'needs:manage',
+  'POST /schools/:schoolId/needs': 'needs:manage',
+  'GET /schools/:schoolId/needs/:needId': 'school:read',
+  'GET /schools/:schoolId/needs/:needId/edit': 'needs:manage',
+  'POST /schools/:schoolId/needs/:needId/edit': 'needs:manage',
+  'GET /schools/:schoolId/needs/:needId/status': 'needs:manage',
+  'POST /schools/:schoolId/needs/:needId/status': 'needs:manage',
+  'GET /schools/:schoolId/needs/:needId/delivery': 'needs:manage',
+  'POST /schools/:schoolId/needs/:needId/delivery': 'needs:manage',
+  'GET /schools/:schoolId/needs/:needId/evidence/new': 'evidence:add',
+  'POST /schools/:schoolId/needs/:needId/evidence': 'evidence:add',
+  'GET /schools/:schoolId/needs/:needId/evidence/:evidenceId/file': 'school:read',
+  'GET /schools/:schoolId/needs/:needId/barriers/new': 'evidence:add',
+  'POST /schools/:schoolId/needs/:needId/barriers': 'evidence:add',
+  'POST /schools/:schoolId/needs/:needId/barriers/other': 'needs:manage',
+  'POST /schools/:schoolId/needs/:needId/barriers/:barrierId/remove': 'evidence:add',
+  'GET /schools/:schoolId/improvement-plan': 'school:read',
+  'GET /schools/:schoolId/improvement-plan/new': 'needs:manage',
+  'POST /schools/:schoolId/improvement-plan': 'needs:manage',
+  'GET /schools/:schoolId/improvement-plan/:priorityId/edit': 'needs:manage',
+  'POST /schools/:schoolId/improvement-plan/:priorityId/edit': 'needs:manage',
+  'POST /schools/:schoolId/improvement-plan/:priorityId/move': 'needs:manage',
+  'POST /schools/:schoolId/improvement-plan/:priorityId/retire': 'needs:manage',
 };
 
 let testApp: TestApp;
@@ -123,6 +167,11 @@ function fillUrl(url: string, values: Fixture): string {
     outcomeId: values.outcomeOfA,
     outputId: values.outputOfA,
     version: 1,
+    needId: values.needOfA,
+    evidenceId: values.evidenceOfA,
+    barrierId: values.barrierOfA,
+    priorityId: values.priorityOfA,
+    snapshotId: values.snapshotOfA,
   };
   return url.replace(/:(\w+)/g, (_match, name: string) => {
     const value = replacements[name];
@@ -144,6 +193,44 @@ async function request(method: string, url: string, cookie: string | null) {
     body = `_csrf=${encodeURIComponent(await csrfToken(cookie))}`;
   }
   return testApp.app.inject({ method: 'POST', url, headers, payload: body });
+}
+
+/** Creates a priority, a saved analysis and a need with a barrier and an evidence file. */
+async function createNeedRecords(db: Kysely<Database>, schoolId: number) {
+  const priority = await addPriority(db, schoolId, 2025, { title: 'Attendance', description: '' });
+  const snapshotId = await saveSnapshot(db, schoolId, {
+    title: 'Saved analysis',
+    analysis: analyseGaps([], 2024),
+    createdBy: null,
+  });
+  const need = await createNeed(db, schoolId, {
+    title: 'Attendance need',
+    description: 'd',
+    audienceRule: null,
+    audienceRuleTree: null,
+    priority: 'high',
+    improvementPriorityId: priority.id,
+    status: 'identified',
+    createdBy: null,
+  });
+  const evidenceId = await addEvidence(db, schoolId, need.id, {
+    kind: 'data_analysis',
+    evidenceDate: '2025-01-10',
+    summary: 'Figures',
+    snapshotId,
+    file: { fileName: 'figures.txt', fileType: 'text/plain', content: Buffer.from('figures') },
+    createdBy: null,
+  });
+  const [barrier] = await addNeedBarriers(db, schoolId, need.id, [
+    { label: 'Low attendance', classification: 'internal_external', note: '' },
+  ]);
+  return {
+    needId: need.id,
+    evidenceId,
+    barrierId: barrier?.id ?? 0,
+    priorityId: priority.id,
+    snapshotId,
+  };
 }
 
 beforeAll(async () => {
@@ -226,6 +313,11 @@ beforeAll(async () => {
     }
   }
 
+  // Each school has a need with a barrier and an evidence file, a priority and a saved
+  // analysis, so that every need, evidence, barrier, plan and analysis route has a record.
+  const needsOfA = await createNeedRecords(db, schoolA.id);
+  const needsOfB = await createNeedRecords(db, schoolB.id);
+
   fixture = {
     schoolA: schoolA.id,
     schoolB: schoolB.id,
@@ -234,6 +326,14 @@ beforeAll(async () => {
     importOfB: previewB.importId as number,
     membershipOfA: targetMembership.id,
     ...(await createPlanFixture(db, schoolA.id)),
+    needOfA: needsOfA.needId,
+    needOfB: needsOfB.needId,
+    evidenceOfA: needsOfA.evidenceId,
+    evidenceOfB: needsOfB.evidenceId,
+    barrierOfA: needsOfA.barrierId,
+    priorityOfA: needsOfA.priorityId,
+    snapshotOfA: needsOfA.snapshotId,
+    snapshotOfB: needsOfB.snapshotId,
   };
 });
 
@@ -380,6 +480,21 @@ describe('permission matrix', () => {
     );
 
     expect(response.statusCode).toBe(404);
+  });
+
+  it('hides another school’s need, evidence and analysis', async () => {
+    const cookie = cookies.get(userKey('senior_leader', 'A')) as string;
+    const urls = [
+      `/schools/${fixture.schoolA}/needs/${fixture.needOfB}`,
+      `/schools/${fixture.schoolA}/needs/${fixture.needOfA}/evidence/${fixture.evidenceOfB}/file`,
+      `/schools/${fixture.schoolA}/needs/${fixture.needOfB}/evidence/${fixture.evidenceOfB}/file`,
+      `/schools/${fixture.schoolA}/analyses/${fixture.snapshotOfB}`,
+    ];
+
+    for (const url of urls) {
+      const response = await request('GET', url, cookie);
+      expect(response.statusCode, url).toBe(404);
+    }
   });
 
   it('lists only reachable schools', async () => {

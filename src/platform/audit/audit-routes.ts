@@ -341,5 +341,8 @@ function summariseDetails(details: Record<string, unknown>): string[] {
   if (reason !== null) phrases.push(SIGN_IN_FAILURE_REASONS[reason] ?? `Reason: ${reason}`);
   if (details.setting === 'delegatedLimitPence')
     phrases.push(`Delegated limit ${pounds(details.fromPence)} to ${pounds(details.toPence)}`);
+  // Events about needs, evidence and the improvement plan carry their own one-line summary.
+  const summary = text('summary');
+  if (summary !== null) phrases.push(summary);
   return phrases;
 }

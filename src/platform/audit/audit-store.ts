@@ -29,6 +29,16 @@ export const AUDIT_ACTIONS = [
   'plan-approved',
   'plan-returned',
   'plan-version-started',
+  'need-created',
+  'need-changed',
+  'evidence-added',
+  'barrier-added',
+  'barrier-removed',
+  'barrier-option-added',
+  'analysis-saved',
+  'priority-added',
+  'priority-changed',
+  'priority-retired',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -59,6 +69,16 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'plan-approved': 'Plan approved',
   'plan-returned': 'Plan returned for changes',
   'plan-version-started': 'New plan version started',
+  'need-created': 'Need recorded',
+  'need-changed': 'Need changed',
+  'evidence-added': 'Evidence added',
+  'barrier-added': 'Barrier added to a need',
+  'barrier-removed': 'Barrier removed from a need',
+  'barrier-option-added': 'Barrier added to the school’s list',
+  'analysis-saved': 'Analysis saved',
+  'priority-added': 'Improvement priority added',
+  'priority-changed': 'Improvement priority changed',
+  'priority-retired': 'Improvement priority retired',
 };
 
 export function isAuditAction(value: string): value is AuditAction {
