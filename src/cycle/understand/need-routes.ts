@@ -1,3 +1,5 @@
+import { PLAN_STATUS_LABELS } from '../plan/approval.js';
+import { listPlans } from '../plan/plan-store.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -319,9 +321,13 @@ export const needRoutes: FastifyPluginAsync<NeedRoutesOptions> = async (app, { d
         ...barrier,
         classificationLabel: BARRIER_CLASSIFICATION_LABELS[barrier.classification],
       })),
+      plans: (await listPlans(db, school.id))
+        .filter((plan) => plan.needId === need.id)
+        .map((plan) => ({ ...plan, statusLabel: PLAN_STATUS_LABELS[plan.status] })),
       can: {
         manage: rolesGrant(request.organisationRoles, 'needs:manage'),
         addEvidence: canAddEvidence,
+        writePlans: rolesGrant(request.organisationRoles, 'plans:write'),
       },
       csrfToken: canAddEvidence ? reply.generateCsrf() : null,
     });
