@@ -122,17 +122,26 @@ function sexFix(word: string): string | null {
   return null;
 }
 
-/** Suggests the major group for a DfE code such as `WBRI`, or the nearest group name. */
+/**
+ * Suggests the group for a misspelt group name, or the major group of a DfE code such as
+ * `WBRI`. A name one letter out is taken as a slip before a four-letter word is read as a code,
+ * so that `blak` suggests black rather than the group of a code B.
+ */
 function ethnicityFix(text: string): string | null {
   const word = text.toLowerCase();
   if (word === 'chinese') return 'Chinese pupils are in the asian group: write asian';
+  const nearest = (distance: number) =>
+    ETHNICITY_VALUES.find((group) => editDistance(word, group) <= distance);
+
+  const slip = nearest(1);
+  if (slip !== undefined) return `Did you mean ${slip}?`;
   if (/^[a-z]{4}$/.test(word)) {
     const group = ethnicityMajorGroup(text);
     if (group !== 'unclassified' || ['refu', 'nobt'].includes(word)) {
       return `Rules use major groups: ${text.toUpperCase()} is in ${group} (${ETHNICITY_MAJOR_GROUP_LABELS[group]}), so write ${group}`;
     }
   }
-  const near = ETHNICITY_VALUES.find((group) => editDistance(word, group) <= 2);
+  const near = nearest(2);
   return near === undefined ? null : `Did you mean ${near}?`;
 }
 
