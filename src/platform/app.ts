@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ruleRoutes } from '../cycle/plan/eligibility/rule-routes.js';
 import { gapRoutes } from '../cycle/understand/gap-routes.js';
 import { importRoutes } from '../pupils/import-routes.js';
 import { authRoutes } from './auth/auth-routes.js';
@@ -75,6 +76,7 @@ export async function buildApp({
   await app.register(organisationRoutes, { db });
   await app.register(importRoutes, { db, maxUploadBytes: config.MAX_UPLOAD_BYTES });
   await app.register(gapRoutes, { db });
+  await app.register(ruleRoutes, { db });
   await app.register(peopleRoutes, { db });
   await app.register(invitationRoutes, { db, config });
   await app.register(auditRoutes, { db });

@@ -122,7 +122,7 @@ export const gapRoutes: FastifyPluginAsync<GapRoutesOptions> = async (app, { db 
  * Returns the year requested in `?year=`, or the latest year with data when none is requested.
  * Throws `NotFoundError` for a year with no pupil data, so a mistyped year is not shown as empty.
  */
-function chooseYear(years: readonly number[], query: unknown): number {
+export function chooseYear(years: readonly number[], query: unknown): number {
   const parsed = yearQuery.safeParse(query);
   const latest = years[0];
   if (latest === undefined) throw new NotFoundError('No academic years with pupil data');

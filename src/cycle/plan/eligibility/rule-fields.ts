@@ -347,6 +347,8 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   pp: 'pupil_premium',
   fsm6: 'ever6_fsm',
   ever6: 'ever6_fsm',
+  ever_6: 'ever6_fsm',
+  ever_6_fsm: 'ever6_fsm',
   lac: 'looked_after',
   cla: 'looked_after',
   cla_lac: 'looked_after',
@@ -380,8 +382,10 @@ const SYNONYMS: Readonly<Record<string, string>> = {
  */
 export function suggestName(word: string): string | null {
   const lower = word.toLowerCase();
-  const synonym = SYNONYMS[lower];
+  const synonym = SYNONYMS[lower] ?? SYNONYMS[lower.replaceAll('-', '_')];
   if (synonym !== undefined) return synonym;
+  const underscored = lower.replaceAll('-', '_');
+  if (findRuleField(underscored) || findResultAlias(underscored)) return underscored;
 
   const candidates = [
     ...RULE_FIELDS.map((field) => field.name),

@@ -60,6 +60,6 @@ function formatNumber(value: number): string {
 }
 
 /** Puts a name in double quotes, escaping the backslashes and quotes inside it. */
-function quote(text: string): string {
+export function quote(text: string): string {
   return `"${text.replace(/[\\"\u201C\u201D]/g, (character) => `\\${character}`)}"`;
 }

@@ -440,11 +440,23 @@ describe('parseRule errors', () => {
     ['pipe', 'eal | sen', 5, 1, 'Unexpected “|”', 'Write or'],
     ['exclamation', '!eal', 1, 1, 'Unexpected “!”', 'Write not'],
     ['single quotes', "in intervention 'Mentoring'", 17, 1, "Unexpected “'”", 'double quotes'],
-    ['hyphen', 'ever-6', 5, 1, 'Unexpected “-”', 'underscores'],
-    ['slash', 'result KS2/MAT', 11, 1, 'Unexpected “/”', 'double quotes'],
+    [
+      'hyphen for underscore',
+      'sen-support',
+      1,
+      11,
+      'Unknown field “sen-support”',
+      'Did you mean sen_support?',
+    ],
+    ['hyphenated synonym', 'ever-6', 1, 6, 'Unknown field “ever-6”', 'Did you mean ever6_fsm?'],
+    ['minus sign', 'attendance < -5%', 14, 1, 'Unexpected “-”', 'Remove the minus sign'],
+    ['slash', 'year = 9/10', 9, 1, 'Unexpected “/”', 'inside an assessment key'],
     ['lone percent', 'attendance < %', 14, 1, 'Unexpected “%”', 'straight after a number'],
     ['square bracket', 'year in [9]', 9, 1, 'Unexpected “[”', 'round brackets'],
     ['other character', 'eal $', 5, 1, 'Unexpected character “$”', 'Remove it'],
+    ['earlier mistake first', 'attendence < 90% & eal', 1, 10, 'Unknown field', 'attendance'],
+    ['character after a mistake', 'year = 14 $', 8, 2, 'Year 14 is outside', 'R to 13'],
+    ['character before a mistake', 'eal $ year = 14', 5, 1, 'Unexpected character', 'Remove it'],
   ])('%s', (_case, text, position, length, message, fix) => {
     const result = parseRule(text);
 

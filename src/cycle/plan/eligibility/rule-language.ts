@@ -82,12 +82,9 @@ export function parseRule(text: string): RuleParseResult {
     });
   }
 
-  const tokens = tokenize(text);
-  if (!tokens.ok) return tokens;
-
   let tree: RuleNode;
   try {
-    tree = new RuleParser(tokens.tokens).parseWhole();
+    tree = new RuleParser(tokenize(text)).parseWhole();
   } catch (error) {
     if (error instanceof RuleSyntaxError) return failure(error.ruleError);
     throw error;
@@ -462,9 +459,11 @@ class RuleParser {
     }
   }
 
+  /** Returns the next token, or throws the tokenizer's error when the parser reaches it. */
   private peek(ahead = 0): Token {
     const token = this.tokens[Math.min(this.index + ahead, this.tokens.length - 1)];
     if (token === undefined) throw new Error('A rule always has an end token');
+    if (token.type === 'invalid') throw new RuleSyntaxError(token.error);
     return token;
   }
 

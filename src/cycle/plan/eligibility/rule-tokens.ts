@@ -31,11 +31,11 @@ export type Token = Span &
     | { type: 'string'; value: string }
     | { type: 'operator'; operator: ComparisonOperator }
     | { type: 'open' | 'close' | 'comma' | 'end' }
+    | { type: 'invalid'; error: RuleError }
   );
 
-export type TokenizeResult = { ok: true; tokens: Token[] } | { ok: false; error: RuleError };
-
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
+// Hyphens are read into a word so that `sen-support` is reported as a misspelt field name.
+const WORD = /[A-Za-z_][A-Za-z0-9_-]*/y;
 const NUMBER = /(\d+(?:\.\d+)?)(\s*%)?/y;
 const OPERATORS: readonly ComparisonOperator[] = ['>=', '<=', '!=', '=', '<', '>'];
 const OPENING_QUOTES = new Set(['"', '\u201C', '\u201D']);
@@ -61,13 +61,10 @@ const MISTAKES: ReadonlyArray<{ text: string; fix: string }> = [
   { text: "'", fix: 'Use double quotes, for example in intervention "Reading catch-up"' },
   { text: '\u2018', fix: 'Use double quotes, for example in intervention "Reading catch-up"' },
   { text: '\u2019', fix: 'Use double quotes, for example in intervention "Reading catch-up"' },
-  {
-    text: '-',
-    fix: 'Names use underscores rather than hyphens, for example ever6_fsm, and values cannot be negative',
-  },
+  { text: '-', fix: 'Remove the minus sign: values in a rule are 0 or more' },
   {
     text: '/',
-    fix: 'Put an assessment key in double quotes, for example result "KS2/MAT/MAT/TT/SS" < 100',
+    fix: 'Write / only inside an assessment key in double quotes, for example result "KS2/MAT/MAT/TT/SS" < 100',
   },
   { text: '%', fix: 'Write % straight after a number, for example attendance < 90%' },
   { text: '.', fix: 'Write a decimal with a digit before the point, for example 0.5' },
@@ -78,10 +75,12 @@ const MISTAKES: ReadonlyArray<{ text: string; fix: string }> = [
 ];
 
 /**
- * Splits `text` into tokens, ending with an `end` token. Returns an error for a character that
- * no token can start with, or a string with no closing quote.
+ * Splits `text` into tokens, ending with an `end` token. Where a character starts no token, or
+ * a string has no closing quote, the tokens stop with an `invalid` token that carries the
+ * error. The parser reports it only when it gets there, so that an earlier mistake is still
+ * reported first.
  */
-export function tokenize(text: string): TokenizeResult {
+export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let index = 0;
 
@@ -109,7 +108,7 @@ export function tokenize(text: string): TokenizeResult {
       mistake !== undefined &&
       (operator === undefined || mistake.text.length > operator.length)
     ) {
-      return failure({
+      return invalid(tokens, {
         message: `Unexpected “${mistake.text}”`,
         position,
         length: mistake.text.length,
@@ -124,7 +123,7 @@ export function tokenize(text: string): TokenizeResult {
 
     if (OPENING_QUOTES.has(character)) {
       const string = readString(text, index);
-      if (!string.ok) return string;
+      if (!string.ok) return invalid(tokens, string.error);
       tokens.push(string.token);
       index += string.token.length;
       continue;
@@ -152,7 +151,7 @@ export function tokenize(text: string): TokenizeResult {
       continue;
     }
 
-    return failure({
+    return invalid(tokens, {
       message: `Unexpected character “${character}”`,
       position,
       length: 1,
@@ -161,7 +160,12 @@ export function tokenize(text: string): TokenizeResult {
   }
 
   tokens.push({ type: 'end', position: text.length + 1, length: 0 });
-  return { ok: true, tokens };
+  return tokens;
+}
+
+function invalid(tokens: Token[], error: RuleError): Token[] {
+  tokens.push({ type: 'invalid', error, position: error.position, length: error.length });
+  return tokens;
 }
 
 function singleCharacterToken(character: string, position: number): Token | null {
@@ -197,21 +201,20 @@ function readString(
     value += character;
     index++;
   }
-  return failure({
-    message: 'Missing closing quote',
-    position: start + 1,
-    length: text.length - start,
-    fix: 'Add " at the end of the name',
-  });
+  return {
+    ok: false,
+    error: {
+      message: 'Missing closing quote',
+      position: start + 1,
+      length: text.length - start,
+      fix: 'Add " at the end of the name',
+    },
+  };
 }
 
 function matchAt(pattern: RegExp, text: string, index: number): RegExpExecArray | null {
   pattern.lastIndex = index;
   return pattern.exec(text);
-}
-
-function failure(error: RuleError): { ok: false; error: RuleError } {
-  return { ok: false, error };
 }
 
 /** Thrown inside the parser to stop at the first problem; `parseRule` turns it into a result. */
@@ -241,5 +244,7 @@ export function describeToken(token: Token): string {
       return '“,”';
     case 'end':
       return 'the end of the rule';
+    case 'invalid':
+      return `“${token.error.message}”`;
   }
 }
