@@ -1,5 +1,5 @@
 // Live preview for eligibility rule fields (views/partials/rule-field.njk). As the user types,
-// it asks the preview endpoint what the rule selects and puts the answer under the field. The
+// it requests what the rule selects from the preview endpoint and shows it under the field. The
 // status sentence sits in a polite live region, so screen readers announce the new count once
 // the user pauses. Without this script the field still works: the form is sent and checked on
 // the server.
@@ -28,6 +28,19 @@ function enhanceRuleField(root) {
   let timer;
   let controller;
 
+  // The summaries of the sections the user has open, so that they stay open as the preview
+  // changes, even across a preview that had none. `toggle` does not bubble, hence the capture.
+  const openSections = new Set();
+  details.addEventListener(
+    'toggle',
+    (event) => {
+      const summary = summaryText(event.target);
+      if (event.target.open) openSections.add(summary);
+      else openSections.delete(summary);
+    },
+    true,
+  );
+
   const refresh = async () => {
     controller?.abort();
     controller = new AbortController();
@@ -45,7 +58,7 @@ function enhanceRuleField(root) {
         showUnavailable(status, details);
         return;
       }
-      showPreview(await response.text(), status, details);
+      showPreview(await response.text(), status, details, openSections);
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') return;
       showUnavailable(status, details);
@@ -61,10 +74,10 @@ function enhanceRuleField(root) {
 }
 
 /**
- * Puts the preview fragment's status and details in place of the current ones, keeping open
- * any details section the user opened.
+ * Puts the preview fragment's status and details in place of the current ones, opening the
+ * sections whose summaries are in `openSections`.
  */
-function showPreview(html, status, details) {
+function showPreview(html, status, details, openSections) {
   const template = document.createElement('template');
   template.innerHTML = html;
   const newStatus = template.content.querySelector('[data-rule-status]');
@@ -74,12 +87,15 @@ function showPreview(html, status, details) {
     return;
   }
 
-  const opened = [...details.querySelectorAll('details')].map((section) => section.open);
+  for (const section of newDetails.querySelectorAll('details')) {
+    if (openSections.has(summaryText(section))) section.open = true;
+  }
   details.replaceChildren(...newDetails.childNodes);
-  details.querySelectorAll('details').forEach((section, index) => {
-    if (opened[index]) section.open = true;
-  });
   status.textContent = newStatus.textContent;
+}
+
+function summaryText(section) {
+  return section.querySelector('summary')?.textContent.trim() ?? '';
 }
 
 function showUnavailable(status, details) {

@@ -37,7 +37,7 @@ export const staticAssets = fp(
       prefix: '/stylesheets/',
       index: false,
     });
-    // A prefix of its own, because govuk-frontend's folder answers for the rest of `/javascripts/`.
+    // A prefix of its own, because govuk-frontend's folder serves the rest of `/javascripts/`.
     await app.register(fastifyStatic, {
       root: scripts,
       prefix: '/javascripts/app/',

@@ -1,7 +1,7 @@
 /**
  * The rule builder: a form of a few conditions, each a field, an operator and a value, joined
  * by "all of" or "any of". It writes the rule as text, so that it works without JavaScript and
- * the user sees, and can copy, the rule it stands for.
+ * the user can read and copy the rule it stands for.
  */
 import { RESULT_ALIASES, RULE_FIELDS, type FieldKind } from './rule-fields.js';
 import { quote } from './rule-format.js';
@@ -30,7 +30,7 @@ export const BUILDER_FIELDS: readonly BuilderField[] = [
 export interface BuilderOperator {
   value: string;
   text: string;
-  /** What the rule writes: a comparison operator, or `in` for a list of values. */
+  /** Operator written into the rule: a comparison operator, or `in` for a list of values. */
   rule: string;
 }
 
@@ -69,7 +69,7 @@ export type BuilderResult = { ok: true; text: string } | { ok: false; errors: Bu
 /**
  * Writes the rule that the builder's conditions describe, or lists every problem found, each
  * on the part of the form to change. A percentage typed without `%` gets one, because the
- * field's label already says it is a percentage.
+ * field's label already states that it is a percentage.
  */
 export function buildRuleText(input: BuilderInput): BuilderResult {
   const errors: BuilderError[] = [];

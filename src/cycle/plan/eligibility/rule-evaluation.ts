@@ -3,12 +3,12 @@
  * the definitions of the gap analysis (disadvantage, Ever-6 FSM, sessions, persistent absence),
  * so that a rule and the gap pages always agree about who is in a group.
  *
- * Missing data: a comparison on data a pupil does not have (no attendance this year, no year
- * group, no sex recorded, no numeric result for the assessment, or no suspensions imported for
- * the year) is unknown rather than true or false. `not` of unknown is unknown, `and` is false
- * when any part is false and `or` is true when any part is true (Kleene's three-valued logic,
- * as in SQL), and only pupils for whom the whole rule is true are selected. So neither
- * `attendance < 90%` nor `not attendance < 90%` selects a pupil with no attendance recorded.
+ * Missing data: a comparison on data a pupil does not have is unknown rather than true or
+ * false. That covers no attendance this year, no year group, no sex recorded, no numeric result
+ * for the assessment, and no suspensions imported for the year. `not` of unknown is unknown,
+ * `and` is false when any part is false, and `or` is true when any part is true (Kleene's
+ * three-valued logic, as in SQL). Only pupils for whom the whole rule is true are selected, so
+ * neither `attendance < 90%` nor `not attendance < 90%` selects a pupil with no attendance.
  * Yes-or-no facts recorded as missing (EAL, SEN, looked after and so on) count as no, as they
  * do in the gap analysis.
  */
@@ -46,7 +46,7 @@ export type InterventionMemberships = ReadonlyMap<number, readonly string[]>;
 /** True, false, or null for unknown: a pupil with no data for the condition. */
 type Truth = boolean | null;
 
-/** What a rule can test about one pupil in one academic year. */
+/** Facts a rule can test about one pupil in one academic year. */
 export interface RuleFacts {
   pupilId: number;
   /** Null where the fact is unknown: attendance flags without sessions, exclusion flags without exclusion data. */
@@ -129,13 +129,19 @@ function pupilFacts(pupil: AnalysisPupil, context: FactContext): RuleFacts {
     pupilId: pupil.pupilId,
     flags,
     yearGroup: yearGroup(pupil.ncYear),
-    sex: pupil.sex === 'F' ? 'female' : pupil.sex === 'M' ? 'male' : null,
+    sex: sexOf(pupil.sex),
     ethnicity: ethnicityMajorGroup(pupil.ethnicity),
     sessions,
     suspensions,
     results: upperCaseKeys(latestNumericResults(pupil.results)),
     interventions: distinctNames(context.memberships.get(pupil.pupilId) ?? []),
   };
+}
+
+function sexOf(sex: AnalysisPupil['sex']): SexValue | null {
+  if (sex === 'F') return 'female';
+  if (sex === 'M') return 'male';
+  return null;
 }
 
 /** Decides whether the rule selects the pupil: true only when the whole rule is true. */

@@ -71,7 +71,7 @@ export interface RuleField {
   label: string;
   /** Definition for the help page, with its source where it has one. */
   meaning: string;
-  /** What a condition on this field does for a pupil with no data for it. */
+  /** Effect of a condition on this field for a pupil with no data for it. */
   whenMissing: string;
   example: string;
 }
@@ -412,9 +412,12 @@ export function suggestName(word: string): string | null {
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const columns = b.length + 1;
-  const distances: number[][] = Array.from({ length: rows }, (_, row) =>
-    Array.from({ length: columns }, (_, column) => (row === 0 ? column : column === 0 ? row : 0)),
+  // Row 0 and column 0 hold the cost of building a prefix from nothing: its length.
+  const distances: number[][] = Array.from({ length: rows }, () =>
+    new Array<number>(columns).fill(0),
   );
+  for (let row = 0; row < rows; row++) setCell(distances, row, 0, row);
+  for (let column = 0; column < columns; column++) setCell(distances, 0, column, column);
   const at = (row: number, column: number): number => distances[row]?.[column] ?? 0;
 
   for (let row = 1; row < rows; row++) {
@@ -428,9 +431,13 @@ export function editDistance(a: string, b: string): number {
       const swapped =
         row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1];
       if (swapped) distance = Math.min(distance, at(row - 2, column - 2) + 1);
-      const line = distances[row];
-      if (line) line[column] = distance;
+      setCell(distances, row, column, distance);
     }
   }
   return at(a.length, b.length);
+}
+
+function setCell(table: number[][], row: number, column: number, value: number): void {
+  const line = table[row];
+  if (line) line[column] = value;
 }

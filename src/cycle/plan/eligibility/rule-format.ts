@@ -1,8 +1,8 @@
 /**
  * Writes a rule tree back as text in canonical form: keywords and names in lower case, one space
- * between tokens, straight double quotes, and brackets only where precedence needs them or where
- * the tree groups an `and` inside an `and` (or an `or` inside an `or`). Parsing the result gives
- * the same tree.
+ * between tokens, and straight double quotes. Brackets appear only where precedence needs them,
+ * or where the tree groups an `and` inside an `and` (or an `or` inside an `or`). Parsing the
+ * result gives the same tree.
  */
 import { RECEPTION_YEAR, resultAliasForKey, type ValueField } from './rule-fields.js';
 import type { RuleNode, RuleValue } from './rule-tree.js';

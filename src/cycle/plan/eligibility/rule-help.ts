@@ -61,7 +61,8 @@ export function helpPage(): HelpPage {
     results: RESULT_ALIASES.map((alias) => ({ ...alias })),
     mistakes: COMMON_MISTAKES.map((text) => {
       const parsed = parseRule(text);
-      if (parsed.ok) throw new Error(`The help page's mistake ${text} parses`);
+      if (parsed.ok)
+        throw new Error(`Help page mistake "${text}" parsed without an error: replace it`);
       return { text, ...parsed.error };
     }),
     maxRuleLength: MAX_RULE_LENGTH,

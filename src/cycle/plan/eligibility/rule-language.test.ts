@@ -163,7 +163,8 @@ describe('formatRule', () => {
   ])('%s gives %s', (text, canonical) => {
     const result = parseRule(text);
 
-    expect(result.ok && result.canonical).toBe(canonical);
+    expect(result.ok).toBe(true);
+    expect(result.ok ? result.canonical : null).toBe(canonical);
   });
 
   it.each([
@@ -476,7 +477,7 @@ describe('parseRule errors', () => {
     const result = parseRule(text);
 
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toMatchObject({
+    expect(result.ok ? null : result.error).toMatchObject({
       position: MAX_RULE_LENGTH + 1,
       length: text.length - MAX_RULE_LENGTH,
       message: `Rule is ${text.length.toLocaleString('en-GB')} characters long`,
@@ -487,7 +488,7 @@ describe('parseRule errors', () => {
     const result = parseRule(`${'not '.repeat(30)}eal`);
 
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error.message).toContain('levels of brackets and nots');
+    expect(result.ok ? null : result.error.message).toContain('levels of brackets and nots');
   });
 
   it('accepts nesting up to the limit', () => {

@@ -55,7 +55,7 @@ export type { RuleError } from './rule-tokens.js';
 export type RuleParseResult =
   { ok: true; tree: RuleNode; canonical: string } | { ok: false; error: RuleError };
 
-/** Longest rule accepted, in characters; a real rule is a line or two. */
+/** Maximum length of a rule, in characters. A real rule is a line or two. */
 export const MAX_RULE_LENGTH = 2000;
 
 const EXAMPLE_RULE = 'disadvantaged and year in (9, 10)';

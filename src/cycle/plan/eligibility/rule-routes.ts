@@ -58,7 +58,7 @@ function readQuery(query: unknown): RuleQuery | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** What to show after reading the query: the typed text, its result and any form errors. */
+/** Outcome of reading the query: the typed text, its result and any form errors. */
 interface CheckedRule {
   statusCode: number;
   text: string;
@@ -69,9 +69,9 @@ interface CheckedRule {
 
 /**
  * Serves the rule checker at `/schools/:schoolId/rules`, where a user writes an eligibility rule
- * or builds one from conditions and sees how many pupils it selects in an academic year, the
- * same result as an HTML fragment at `/schools/:schoolId/rules/preview` for live updates, and
- * the language's help at `/help/eligibility-rules`. Nothing is saved.
+ * or builds one from conditions and is shown how many pupils it selects in an academic year.
+ * Also serves the same result as an HTML fragment at `/schools/:schoolId/rules/preview` for
+ * live updates, and the language's help at `/help/eligibility-rules`. Nothing is saved.
  *
  * A rule that does not parse, or a builder form with a problem, gives status 422 with the text
  * kept; a query with a repeated parameter gives 400; a year with no pupil data gives 404, as on
@@ -205,7 +205,7 @@ async function checkText(
   };
 }
 
-/** A query with a parameter repeated, or of the wrong shape; keeps the first rule text sent. */
+/** Builds the outcome of a query with a repeated parameter, keeping the first rule text sent. */
 function badQuery(request: RuleRequest): CheckedRule {
   const sent = request.query.rule;
   const text = typeof sent === 'string' ? sent : Array.isArray(sent) ? String(sent[0] ?? '') : '';

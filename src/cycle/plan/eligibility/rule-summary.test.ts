@@ -41,8 +41,9 @@ function facts(
 }
 
 /**
- * Ten pupils: 1 to 4 disadvantaged, 2, 5 and 6 with SEN, 3 with EAL; 1 to 6 female, 7 to 9
- * male and 10 with no sex recorded; years 7 (1 to 5), 8 (6 to 9) and none (10).
+ * Ten pupils. Pupils 1 to 4 are disadvantaged, 2, 5 and 6 have SEN, and 3 has EAL. Pupils 1 to
+ * 6 are female, 7 to 9 male, and 10 has no sex recorded. Pupils 1 to 5 are in year 7, 6 to 9 in
+ * year 8, and 10 has no year group.
  */
 const SCHOOL: RuleFacts[] = [
   facts(1, { disadvantaged: true, interventions: ['Mentoring'] }),

@@ -109,7 +109,7 @@ function makeUpRow(
   };
 }
 
-/** Female and male, and "Not recorded" only when some pupil in the school has no sex recorded. */
+/** Builds rows for female and male, and "Not recorded" when a pupil has no sex recorded. */
 function sexRows(selected: readonly RuleFacts[], all: readonly RuleFacts[]): MakeUpRow[] {
   const definitions = [
     row('female', 'Female', (pupil) => pupil.sex === 'female'),
@@ -121,7 +121,7 @@ function sexRows(selected: readonly RuleFacts[], all: readonly RuleFacts[]): Mak
   return definitions.map((definition) => makeUpRow(definition, selected, all));
 }
 
-/** One row per year group present in the school, and "No year group" when some pupil has none. */
+/** Builds one row per year group in the school, and "No year group" when a pupil has none. */
 function yearGroupRows(selected: readonly RuleFacts[], all: readonly RuleFacts[]): MakeUpRow[] {
   const groups = new Map<string, { label: string; order: number }>();
   for (const pupil of all) {

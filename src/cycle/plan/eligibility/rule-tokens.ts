@@ -14,7 +14,7 @@ export interface RuleError {
   message: string;
   position: number;
   length: number;
-  /** What to change, in words the user can act on. */
+  /** The change that corrects the problem, in words the user can act on. */
   fix: string;
 }
 
@@ -176,9 +176,9 @@ function singleCharacterToken(character: string, position: number): Token | null
 }
 
 /**
- * Reads a string that starts with a double quote at `start`. Inside it, `\"` stands for a
- * quote and `\\` for a backslash; curly quotes open and close a string like straight ones,
- * because word processors turn one into the other.
+ * Reads a string that starts with a double quote at `start`. Inside it, `\"` is a quote and
+ * `\\` a backslash. Curly quotes open and close a string like straight ones, because word
+ * processors turn one into the other.
  */
 function readString(
   text: string,

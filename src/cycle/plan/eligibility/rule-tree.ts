@@ -49,8 +49,8 @@ export interface FlagCondition {
 }
 
 /**
- * `field operator value`. Year groups are numbers with 0 for reception; percentages are numbers
- * from 0 to 100 with at most two decimal places; counts are whole numbers; `sex` and
+ * `field operator value`. Year groups are numbers, with 0 for reception. Percentages are numbers
+ * from 0 to 100 with at most two decimal places, and counts are whole numbers. `sex` and
  * `ethnicity` take the lower-case words of `SEX_VALUES` and `ETHNICITY_VALUES`.
  */
 export interface CompareCondition {
@@ -92,10 +92,10 @@ export type RuleNode =
   | ResultCondition
   | InterventionCondition;
 
-/** Deepest nesting of `and`, `or` and `not` that a rule may have; real rules use two or three. */
+/** Maximum nesting of `and`, `or` and `not` in a rule. Real rules use two or three levels. */
 export const MAX_RULE_DEPTH = 24;
 
-/** Longest intervention name a rule may name. */
+/** Maximum length of an intervention name in a rule, in characters. */
 export const MAX_INTERVENTION_NAME_LENGTH = 200;
 
 /** Operators that each kind of field accepts, `in` included. */
@@ -145,7 +145,7 @@ function hasAtMostTwoDecimals(value: number): boolean {
 
 /**
  * Describes what is wrong with one value of a value field, or returns null when it is valid.
- * The parser gives its own, fuller messages; this check guards trees read from storage.
+ * The parser gives its own, fuller messages, so this check guards trees read from storage.
  */
 export function valueProblem(field: ValueField, value: RuleValue): string | null {
   const kind = kindOfField(field);

@@ -1,6 +1,6 @@
 /**
- * What the rule pages show: the result of checking a rule (a status sentence, the make-up table
- * and other interventions) and the wording of parse errors, with figures already formatted.
+ * View models of the rule pages: the result of checking a rule (a status sentence, the make-up
+ * table and other interventions) and the wording of parse errors, with figures formatted.
  */
 import { MINIMUM_GROUP_SIZE } from '../../understand/gap-analysis.js';
 import type { SelectionSummary } from './rule-summary.js';
@@ -75,7 +75,7 @@ export function noDataResult(canonical: string): RuleResultView {
 }
 
 /**
- * Describes the pupils a rule selected in one academic year. `interventionsRecorded` says
+ * Describes the pupils a rule selected in one academic year. `interventionsRecorded` states
  * whether the caller passed real enrolments, so that an empty overlap is not shown as a finding.
  */
 export function selectionResult(
