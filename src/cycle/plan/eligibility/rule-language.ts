@@ -25,12 +25,12 @@ import {
   findResultAlias,
   findRuleField,
   isFlagField,
-  suggestName,
   type FlagField,
   type RuleField,
   type ValueField,
 } from './rule-fields.js';
 import { formatRule } from './rule-format.js';
+import { suggestName } from './rule-suggestions.js';
 import {
   ASSESSMENT_KEY_PATTERN,
   kindOfField,

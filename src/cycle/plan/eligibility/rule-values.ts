@@ -9,7 +9,6 @@ import {
   ETHNICITY_MAJOR_GROUP_LABELS,
 } from '../../understand/pupil-groups.js';
 import {
-  editDistance,
   ETHNICITY_VALUES,
   HIGHEST_YEAR,
   MAX_COUNT,
@@ -18,6 +17,7 @@ import {
   SEX_VALUES,
   type ValueField,
 } from './rule-fields.js';
+import { editDistance } from './rule-suggestions.js';
 import { kindOfField, type RuleValue } from './rule-tree.js';
 import { describeToken, RuleSyntaxError, type Token } from './rule-tokens.js';
 
