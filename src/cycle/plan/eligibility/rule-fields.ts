@@ -325,15 +325,3 @@ export function resultAliasForKey(key: string): ResultAlias | undefined {
 export function isFlagField(name: string): name is FlagField {
   return (FLAG_FIELDS as readonly string[]).includes(name);
 }
-
-export function isPercentageField(name: string): name is PercentageField {
-  return (PERCENTAGE_FIELDS as readonly string[]).includes(name);
-}
-
-export function isCountField(name: string): name is CountField {
-  return (COUNT_FIELDS as readonly string[]).includes(name);
-}
-
-export function isChoiceField(name: string): name is ChoiceField {
-  return (CHOICE_FIELDS as readonly string[]).includes(name);
-}

@@ -46,7 +46,7 @@ function isJunction(node: RuleNode): boolean {
 }
 
 /** Writes one value as a rule writes it for its field: `R` for reception, `90%` for a percentage. */
-export function formatValue(field: ValueField, value: RuleValue): string {
+function formatValue(field: ValueField, value: RuleValue): string {
   if (typeof value === 'string') return value;
   if (field === 'year') {
     return value === RECEPTION_YEAR ? 'R' : formatNumber(value);

@@ -147,7 +147,7 @@ function hasAtMostTwoDecimals(value: number): boolean {
  * Describes what is wrong with one value of a value field, or returns null when it is valid.
  * The parser gives its own, fuller messages, so this check guards trees read from storage.
  */
-export function valueProblem(field: ValueField, value: RuleValue): string | null {
+function valueProblem(field: ValueField, value: RuleValue): string | null {
   const kind = kindOfField(field);
   if (kind === 'choice') {
     const allowed: readonly string[] = field === 'sex' ? SEX_VALUES : ETHNICITY_VALUES;
