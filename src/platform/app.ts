@@ -4,6 +4,7 @@ import { decisionRoutes } from '../cycle/plan/decision-routes.js';
 import { outcomeRoutes } from '../cycle/plan/outcome-routes.js';
 import { planDocumentRoutes } from '../cycle/plan/plan-document-routes.js';
 import { planRoutes } from '../cycle/plan/plan-routes.js';
+import { ruleRoutes } from '../cycle/plan/eligibility/rule-routes.js';
 import { gapRoutes } from '../cycle/understand/gap-routes.js';
 import { improvementRoutes } from '../cycle/understand/improvement-routes.js';
 import { barrierRoutes } from '../cycle/understand/need-barrier-routes.js';
@@ -92,6 +93,7 @@ export async function buildApp({
   await app.register(evidenceRoutes, { db, maxUploadBytes: config.MAX_UPLOAD_BYTES });
   await app.register(barrierRoutes, { db });
   await app.register(improvementRoutes, { db });
+  await app.register(ruleRoutes, { db });
   await app.register(peopleRoutes, { db });
   await app.register(invitationRoutes, { db, config });
   await app.register(auditRoutes, { db });

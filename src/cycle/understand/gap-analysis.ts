@@ -436,14 +436,24 @@ function absenceThresholdMeasure(
   label: string,
   threshold: { numerator: number; denominator: number },
 ): MeasureDefinition {
-  const reachesThreshold = (sessions: Sessions): boolean =>
-    sessions.missed * threshold.denominator >= sessions.possible * threshold.numerator;
   return proportionMeasure(
     key,
     label,
     (item) => item.sessions !== null && item.sessions.possible > 0,
-    (item) => item.sessions !== null && reachesThreshold(item.sessions),
+    (item) => item.sessions !== null && reachesAbsenceThreshold(item.sessions, threshold),
   );
+}
+
+/**
+ * Decides whether a pupil missed at least `threshold` of their own possible sessions, such as
+ * `PERSISTENT_ABSENCE_THRESHOLD`. Compares in whole numbers, so a pupil exactly on the line
+ * reaches it.
+ */
+export function reachesAbsenceThreshold(
+  sessions: Sessions,
+  threshold: { numerator: number; denominator: number },
+): boolean {
+  return sessions.missed * threshold.denominator >= sessions.possible * threshold.numerator;
 }
 
 /** Defines the share of all pupils on each side that meet `condition`. */
@@ -666,9 +676,9 @@ export function assessmentKey(result: AssessmentResult): string {
 const NUMERIC_RESULT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /**
- * Keeps each assessment's latest numeric result: latest academic year, then latest result date,
- * then the last in the list. Non-numeric results (for example `A` absent or `W` working towards)
- * are left out.
+ * Returns each assessment's latest numeric result by assessment key: latest academic year, then
+ * latest result date, then the last in the list. Non-numeric results (for example `A` absent or
+ * `W` working towards) are left out.
  */
 export function latestNumericResults(results: AnalysisPupil['results']): Map<string, number> {
   const latest = new Map<string, { result: AnalysisResult; value: number }>();

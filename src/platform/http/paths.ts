@@ -6,7 +6,7 @@ const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** Nunjucks templates and the Sass entry point. */
 export const VIEWS_DIR = `${projectRoot}views`;
 
-/** Files built by `npm run build:css`; not in the repository. */
+/** Files built by `npm run build:css` and `npm run build:js`; not in the repository. */
 export const PUBLIC_DIR = `${projectRoot}public`;
 
 /** govuk-frontend's published templates, Sass, scripts and assets. */

@@ -9,7 +9,8 @@ const GOVUK_SCRIPTS = new Set(['/govuk-frontend.min.js', '/govuk-frontend.min.js
 
 /**
  * Serves the compiled stylesheet at `/stylesheets/`, govuk-frontend's JavaScript module at
- * `/javascripts/`, and its assets folder at `/assets/`, where the compiled CSS expects it.
+ * `/javascripts/`, our own browser scripts at `/javascripts/app/`, and govuk-frontend's assets
+ * folder at `/assets/`, where the compiled CSS expects it.
  * The GDS Transport font files in that folder are not served: the typeface is licensed only
  * for services on gov.uk, and our stylesheet does not use it.
  */
@@ -23,9 +24,24 @@ export const staticAssets = fp(
       );
     }
 
+    const scripts = `${PUBLIC_DIR}/javascripts`;
+    if (!existsSync(scripts)) {
+      app.log.warn(
+        { scripts },
+        'scripts missing, so rule fields will not update as people type: run npm run build:js',
+      );
+    }
+
     await app.register(fastifyStatic, {
       root: `${PUBLIC_DIR}/stylesheets`,
       prefix: '/stylesheets/',
+      index: false,
+    });
+    // A prefix of its own, because govuk-frontend's folder serves the rest of `/javascripts/`.
+    await app.register(fastifyStatic, {
+      root: scripts,
+      prefix: '/javascripts/app/',
+      decorateReply: false,
       index: false,
     });
     await app.register(fastifyStatic, {
