@@ -120,7 +120,7 @@ describe('needs register in a browser', () => {
       .fill('Every disadvantaged pupil in year 7 missed 10% or more of sessions.');
     await page
       .getByLabel('Which pupils does the need concern? (optional)')
-      .fill('Disadvantaged pupils in year 7');
+      .fill('disadvantaged and year = 7');
     await page.getByLabel('High', { exact: true }).check();
     await page.getByLabel('Identified', { exact: true }).check();
     await expectNoAxeViolations(page);

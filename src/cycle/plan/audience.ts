@@ -3,25 +3,102 @@ import type { Database } from '../../platform/db/schema.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
 import { loadAnalysisPupils } from '../understand/analysis-store.js';
 import type { AnalysisPupil } from '../understand/gap-analysis.js';
+import {
+  buildRuleFacts,
+  selectPupils,
+  type InterventionMemberships,
+} from './eligibility/rule-evaluation.js';
+import { parseRule, ruleTreeFromJson } from './eligibility/rule-language.js';
+import { summariseSelection, type SelectionSummary } from './eligibility/rule-summary.js';
+import { describeRuleError } from './eligibility/rule-view.js';
 
 /**
- * Reads a typed eligibility rule into the text and parsed tree a plan stores.
+ * The pupils a need, a plan or an outcome concerns, written as an eligibility rule. The rule is
+ * stored as the user typed it, so nothing they wrote is rewritten, and as its parsed tree
+ * (JSON), which is what selects pupils.
  */
 export type AudienceRuleResult =
   { ok: true; text: string | null; tree: string | null } | { ok: false; error: string };
 
-// TODO: parse with the eligibility rule language once it lands; until then any text is kept.
+/** Reads a typed rule; an empty one means "no particular pupils" and is stored as null. */
 export function readAudienceRule(typed: string): AudienceRuleResult {
   const text = typed.trim();
-  return { ok: true, text: text === '' ? null : text, tree: null };
+  if (text === '') return { ok: true, text: null, tree: null };
+  const parsed = parseRule(text);
+  if (!parsed.ok) return { ok: false, error: describeRuleError(parsed.error, text) };
+  return { ok: true, text, tree: JSON.stringify(parsed.tree) };
 }
 
-/** The pupils on roll in `academicYear` that a stored rule tree selects; all of them for none. */
+/**
+ * The pupils on roll in `academicYear` that a stored rule tree selects, or all of them when
+ * there is no rule.
+ */
 export async function selectAudiencePupils(
   db: Kysely<Database>,
   school: School,
   academicYear: number,
-  _ruleTree: string | null,
+  ruleTree: string | null,
+  memberships: InterventionMemberships = new Map(),
 ): Promise<AnalysisPupil[]> {
-  return loadAnalysisPupils(db, school.id, school.laestab, academicYear);
+  const pupils = await loadAnalysisPupils(db, school.id, school.laestab, academicYear);
+  if (ruleTree === null) return pupils;
+  const chosen = new Set(
+    selectPupils(ruleTreeFromJson(ruleTree), buildRuleFacts(pupils, academicYear, memberships)).map(
+      (facts) => facts.pupilId,
+    ),
+  );
+  return pupils.filter((pupil) => chosen.has(pupil.pupilId));
+}
+
+/** How many pupils a stored rule selects and who they are, against the whole school. */
+export async function summariseAudience(
+  db: Kysely<Database>,
+  school: School,
+  academicYear: number,
+  ruleTree: string,
+  memberships: InterventionMemberships,
+): Promise<SelectionSummary> {
+  const pupils = await loadAnalysisPupils(db, school.id, school.laestab, academicYear);
+  const facts = buildRuleFacts(pupils, academicYear, memberships);
+  return summariseSelection(selectPupils(ruleTreeFromJson(ruleTree), facts), facts);
+}
+
+/**
+ * Which pupils are already in other interventions: each plan that is submitted or approved
+ * counts as an intervention for the pupils its target audience selects, named by its title.
+ * `exceptPlanId` leaves out the plan being looked at, so it does not overlap with itself.
+ */
+export async function loadInterventionMemberships(
+  db: Kysely<Database>,
+  school: School,
+  academicYear: number,
+  exceptPlanId: number | null,
+): Promise<InterventionMemberships> {
+  const plans = await db
+    .selectFrom('plan_versions')
+    .select(['plan_id', 'version', 'title', 'status', 'audience_rule_tree'])
+    .where('organisation_id', '=', school.id)
+    .where('status', 'in', ['submitted', 'approved'])
+    .where('audience_rule_tree', 'is not', null)
+    .orderBy('plan_id')
+    .orderBy('version')
+    .execute();
+
+  // The latest submitted or approved version of each plan stands for it.
+  const latest = new Map<number, { title: string; tree: string }>();
+  for (const plan of plans) {
+    if (plan.plan_id === exceptPlanId || plan.audience_rule_tree === null) continue;
+    latest.set(plan.plan_id, { title: plan.title, tree: plan.audience_rule_tree });
+  }
+  if (latest.size === 0) return new Map();
+
+  const pupils = await loadAnalysisPupils(db, school.id, school.laestab, academicYear);
+  const facts = buildRuleFacts(pupils, academicYear, new Map());
+  const memberships = new Map<number, string[]>();
+  for (const { title, tree } of latest.values()) {
+    for (const selected of selectPupils(ruleTreeFromJson(tree), facts)) {
+      memberships.set(selected.pupilId, [...(memberships.get(selected.pupilId) ?? []), title]);
+    }
+  }
+  return memberships;
 }

@@ -6,6 +6,10 @@ import { formatPence } from '../../platform/organisations/school-settings.js';
 import { approvalAuthority, isEditable, PLAN_STATUS_LABELS, PLAN_STATUS_TAGS } from './approval.js';
 import { errorList, errorsByField, planPermissions } from './plan-http.js';
 import type { PlanView } from './plan-service.js';
+import { formatAcademicYear } from '../../platform/http/views.js';
+import { listAnalysisYears } from '../understand/analysis-store.js';
+import { loadInterventionMemberships, summariseAudience } from './audience.js';
+import { noDataResult, selectionResult, type RuleResultView } from './eligibility/rule-view.js';
 import { displayNames } from './plan-store.js';
 import { PLAN_SECTION_LABELS, requiredSectionsOf } from './proportionality.js';
 import type { FieldError } from './smart-outcomes.js';
@@ -26,6 +30,7 @@ export async function renderPlanPage(
       ? null
       : approvalAuthority(request.organisationRoles, view.details.budget_pence, limit);
   const required = new Set(requiredSectionsOf(view.band));
+  const audienceResult = await describeAudience(db, school, view);
   const { version } = view;
   const people = await displayNames(
     db,
@@ -55,6 +60,26 @@ export async function renderPlanPage(
     submittedBy:
       version.submitted_by === null ? null : (people.get(version.submitted_by) ?? 'Unknown'),
     decidedBy: version.decided_by === null ? null : (people.get(version.decided_by) ?? 'Unknown'),
+    audienceResult,
     csrfToken: reply.generateCsrf(),
   });
+}
+
+/**
+ * How many pupils the plan's target audience selects in the latest year of pupil data, who
+ * they are, and how many are already in other plans' audiences.
+ */
+async function describeAudience(
+  db: Kysely<Database>,
+  school: School,
+  view: PlanView,
+): Promise<RuleResultView | null> {
+  const tree = view.details.audience_rule_tree;
+  const text = view.details.audience_rule;
+  if (tree === null || text === null) return null;
+  const [year] = await listAnalysisYears(db, school.id);
+  if (year === undefined) return noDataResult(text);
+  const memberships = await loadInterventionMemberships(db, school, year, view.plan.id);
+  const summary = await summariseAudience(db, school, year, tree, memberships);
+  return selectionResult(text, summary, formatAcademicYear(year), true);
 }

@@ -9,6 +9,7 @@ import {
   type School,
 } from '../../platform/organisations/organisation-store.js';
 import { commitImport, previewImport } from '../../pupils/import-service.js';
+import { loadInterventionMemberships } from './audience.js';
 import { listOutcomes, listVersions } from './plan-store.js';
 
 const NOW = new Date().toISOString();
@@ -45,7 +46,7 @@ const DETAILS = {
   title: 'Year 9 mentoring',
   improvementPriorityId: '',
   alignment: 'Serves the attendance priority',
-  audienceRule: 'disadvantaged',
+  audienceRule: 'year in (7, 8)',
   'startDate-day': '4',
   'startDate-month': '1',
   'startDate-year': String(NEXT_YEAR),
@@ -344,5 +345,52 @@ describe('the plan as a Word document', () => {
       .where('action', '=', 'export-downloaded')
       .execute();
     expect(downloads).toHaveLength(1);
+  });
+});
+
+describe('target audience rules on plans', () => {
+  it('refuses a rule that does not parse, saying where and how to fix it', async () => {
+    const planUrl = await startPlan();
+
+    const response = await post(`${planUrl}/details`, {
+      ...DETAILS,
+      audienceRule: 'year in (7, 8) and attendence < 90%',
+    });
+
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toMatch(/at character 20\..*attendance/);
+    expect(response.body).toContain('attendence &lt; 90%');
+  });
+
+  it('shows who the audience selects, and counts a submitted plan as another intervention', async () => {
+    const first = await startPlan();
+    const firstId = Number(first.split('/').pop());
+    await post(`${first}/details`, DETAILS);
+    await post(`${first}/outcomes`, OUTCOME, `${first}/outcomes/new`);
+    const draftOnly = await loadInterventionMemberships(testApp.database.db, school, 2024, null);
+    await post(`${first}/submit`, {}, first);
+
+    const memberships = await loadInterventionMemberships(testApp.database.db, school, 2024, null);
+    const exceptItself = await loadInterventionMemberships(
+      testApp.database.db,
+      school,
+      2024,
+      firstId,
+    );
+    const page = await testApp.inject({ method: 'GET', url: first });
+
+    // A draft is not yet an intervention; once submitted, its audience (all 4 pupils in years
+    // 7 and 8) is in it, except when the plan itself is being looked at.
+    expect(draftOnly.size).toBe(0);
+    expect([...memberships.values()]).toEqual([
+      ['Year 9 mentoring'],
+      ['Year 9 mentoring'],
+      ['Year 9 mentoring'],
+      ['Year 9 mentoring'],
+    ]);
+    expect(exceptItself.size).toBe(0);
+    expect(page.body).toContain('Pupils the target audience selects');
+    // Four pupils are too few to describe: the make-up is withheld.
+    expect(page.body).toContain('are not shown for fewer than 5 pupils');
   });
 });

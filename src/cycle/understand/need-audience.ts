@@ -1,6 +1,8 @@
+import { readAudienceRule } from '../plan/audience.js';
+
 /**
- * The pupils a need concerns, written as an eligibility rule such as "disadvantaged pupils in
- * years 7 and 8". A need stores the rule as typed and, once rules are parsed, its tree as JSON.
+ * The pupils a need concerns, written as an eligibility rule such as
+ * `disadvantaged and year in (7, 8)`. A need stores the rule as typed and its parsed tree as JSON.
  */
 
 /** Outcome of checking a rule: the text and tree to store, or a message for the error summary. */
@@ -12,9 +14,6 @@ export type AudienceRuleCheck =
  * is stored as null, meaning the need names no particular pupils yet.
  */
 export function checkAudienceRule(text: string): AudienceRuleCheck {
-  const rule = text.trim();
-  if (rule === '') return { ok: true, text: null, tree: null };
-
-  // TODO: accepts any text and returns no tree until the eligibility rule parser replaces this.
-  return { ok: true, text: rule, tree: null };
+  const read = readAudienceRule(text);
+  return read.ok ? read : { ok: false, message: read.error };
 }

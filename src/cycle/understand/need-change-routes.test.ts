@@ -1,3 +1,4 @@
+import { checkAudienceRule } from './need-audience.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchCsrf } from '../../../test/helpers/csrf.js';
 import { startApp, type TestApp } from '../../../test/helpers/start-app.js';
@@ -29,8 +30,8 @@ describe('need change routes', () => {
     need = await createNeed(db, schoolId, {
       title: 'Low attendance in year 9',
       description: 'Disadvantaged pupils attend less.',
-      audienceRule: 'Disadvantaged pupils in year 9',
-      audienceRuleTree: null,
+      audienceRule: 'disadvantaged and year = 9',
+      audienceRuleTree: treeOf('disadvantaged and year = 9'),
       priority: 'medium',
       improvementPriorityId: priorityId,
       status: 'identified',
@@ -85,7 +86,7 @@ describe('need change routes', () => {
     expect(event?.subjectId).toBe(String(need.id));
     expect(event?.details.changes).toEqual([
       { field: 'title', from: 'Low attendance in year 9', to: 'Low attendance in years 9 and 10' },
-      { field: 'audienceRule', from: 'Disadvantaged pupils in year 9', to: null },
+      { field: 'audienceRule', from: 'disadvantaged and year = 9', to: null },
       { field: 'priority', from: 'medium', to: 'high' },
       { field: 'improvementPriorityId', from: priorityId, to: null },
     ]);
@@ -238,3 +239,10 @@ describe('need change routes', () => {
     }
   });
 });
+
+/** The stored tree of a rule, as the need form saves it. */
+function treeOf(rule: string): string {
+  const checked = checkAudienceRule(rule);
+  if (!checked.ok || checked.tree === null) throw new Error(`Test rule does not parse: ${rule}`);
+  return checked.tree;
+}

@@ -180,7 +180,10 @@ export const needChangeRoutes: FastifyPluginAsync<NeedChangeRoutesOptions> = asy
     return db.transaction().execute(async (trx) => {
       const current = await lockNeed(trx, school.id, needId);
       if (!current) throw new NotFoundError(`Need ${needId} does not exist in school ${school.id}`);
-      const changes = listChanges<NeedUpdate>(current, update);
+      // The parsed tree follows the rule's text, so only the text is reported as a change.
+      const changes = listChanges<NeedUpdate>(current, update).filter(
+        (change) => change.field !== 'audienceRuleTree',
+      );
       if (changes.length === 0) return changes;
 
       await updateNeed(trx, school.id, needId, update);

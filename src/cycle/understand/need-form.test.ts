@@ -7,10 +7,19 @@ import {
   type NeedFormInput,
 } from './need-form.js';
 
+// The parsed tree of `disadvantaged and year = 9`, as the need stores it.
+const YEAR_9_DISADVANTAGED_TREE = JSON.stringify({
+  kind: 'and',
+  operands: [
+    { kind: 'flag', field: 'disadvantaged' },
+    { kind: 'compare', field: 'year', operator: '=', value: 9 },
+  ],
+});
+
 const VALID: NeedFormInput = {
   title: ' Low attendance ',
   description: 'Disadvantaged pupils attend less.',
-  audience: '  Disadvantaged pupils in year 9  ',
+  audience: '  disadvantaged and year = 9  ',
   priority: 'high',
   improvementPriorityId: '7',
   status: 'identified',
@@ -23,8 +32,8 @@ describe('checkNeedDetails', () => {
       details: {
         title: 'Low attendance',
         description: 'Disadvantaged pupils attend less.',
-        audienceRule: 'Disadvantaged pupils in year 9',
-        audienceRuleTree: null,
+        audienceRule: 'disadvantaged and year = 9',
+        audienceRuleTree: YEAR_9_DISADVANTAGED_TREE,
         priority: 'high',
         improvementPriorityId: 7,
       },
@@ -104,8 +113,22 @@ describe('checkAudienceRule', () => {
   it.each([
     ['', { ok: true, text: null, tree: null }],
     ['  \n ', { ok: true, text: null, tree: null }],
-    [' FSM pupils in year 7 ', { ok: true, text: 'FSM pupils in year 7', tree: null }],
   ])('checks %j', (typed, expected) => {
     expect(checkAudienceRule(typed)).toEqual(expected);
+  });
+
+  it('keeps the rule as typed with its parsed tree', () => {
+    expect(checkAudienceRule(' disadvantaged and year = 9 ')).toEqual({
+      ok: true,
+      text: 'disadvantaged and year = 9',
+      tree: YEAR_9_DISADVANTAGED_TREE,
+    });
+  });
+
+  it('explains a rule that does not parse, with its position and fix', () => {
+    const result = checkAudienceRule('disadvantaged and attendence < 90%');
+
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(/at character 19.*attendance/);
   });
 });

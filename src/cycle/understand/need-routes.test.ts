@@ -1,3 +1,4 @@
+import { checkAudienceRule } from './need-audience.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchCsrf } from '../../../test/helpers/csrf.js';
 import { startApp, type TestApp } from '../../../test/helpers/start-app.js';
@@ -29,8 +30,8 @@ function radioChecked(body: string, name: string, value: string): boolean {
 
 const VALID_NEED = {
   title: 'Low attendance of disadvantaged pupils in year 9',
-  description: 'Disadvantaged pupils in year 9 attend 6 points less than their peers.',
-  audience: 'Disadvantaged pupils in year 9',
+  description: 'disadvantaged and year = 9 attend 6 points less than their peers.',
+  audience: 'disadvantaged and year = 9',
   priority: 'high',
   improvementPriorityId: 'none',
   status: 'identified',
@@ -80,7 +81,7 @@ describe('need routes', () => {
     expect(check.statusCode).toBe(200);
     expect(check.body).toContain('Check the need before you record it');
     expect(check.body).toContain('Raise attendance');
-    expect(check.body).toContain('Disadvantaged pupils in year 9');
+    expect(check.body).toContain('disadvantaged and year = 9');
     expect(check.body).toContain(
       `formaction="/schools/${schoolId}/needs/new" name="change" value="title"`,
     );
@@ -97,8 +98,8 @@ describe('need routes', () => {
     expect(stored).toMatchObject({
       title: VALID_NEED.title,
       description: VALID_NEED.description,
-      audienceRule: 'Disadvantaged pupils in year 9',
-      audienceRuleTree: null,
+      audienceRule: 'disadvantaged and year = 9',
+      audienceRuleTree: treeOf('disadvantaged and year = 9'),
       priority: 'high',
       improvementPriorityId: priorityId,
       status: 'identified',
@@ -331,3 +332,10 @@ describe('need routes', () => {
     expect(otherSchool.statusCode).toBe(404);
   });
 });
+
+/** The stored tree of a rule, as the need form saves it. */
+function treeOf(rule: string): string {
+  const checked = checkAudienceRule(rule);
+  if (!checked.ok || checked.tree === null) throw new Error(`Test rule does not parse: ${rule}`);
+  return checked.tree;
+}

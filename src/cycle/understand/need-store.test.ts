@@ -28,7 +28,7 @@ import { saveSnapshot } from './snapshot-store.js';
 const NEED: NewNeed = {
   title: 'Low attendance in year 9',
   description: 'Disadvantaged pupils attend less.',
-  audienceRule: 'Disadvantaged pupils in year 9',
+  audienceRule: 'disadvantaged and year = 9',
   audienceRuleTree: null,
   priority: 'medium',
   improvementPriorityId: null,

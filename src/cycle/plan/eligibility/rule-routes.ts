@@ -1,3 +1,4 @@
+import { loadInterventionMemberships } from '../audience.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -190,8 +191,10 @@ async function checkText(
     return { statusCode: 200, text, result: noDataResult(parsed.canonical), ruleError: null };
   }
 
-  // TODO: pass each pupil's other interventions once enrolment in commissioning plans exists.
-  const { summary } = await evaluateRuleForSchool(db, school.id, year, parsed.tree);
+  // Until enrolment is recorded, a submitted or approved plan stands for the intervention its
+  // target audience will receive.
+  const memberships = await loadInterventionMemberships(db, school, year, null);
+  const { summary } = await evaluateRuleForSchool(db, school.id, year, parsed.tree, memberships);
   request.log[level](
     { organisationId: school.id, academicYear: year, selected: summary.selected },
     'eligibility rule checked',
@@ -200,7 +203,7 @@ async function checkText(
   return {
     statusCode: 200,
     text,
-    result: selectionResult(parsed.canonical, summary, yearLabel, false),
+    result: selectionResult(parsed.canonical, summary, yearLabel, true),
     ruleError: null,
   };
 }
