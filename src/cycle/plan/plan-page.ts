@@ -23,6 +23,7 @@ export async function renderPlanPage(
   view: PlanView,
   errors: FieldError[],
   typed: Record<string, string> = {},
+  notice: string | null = null,
 ) {
   const limit = await getDelegatedLimit(db, school.id);
   const authority =
@@ -61,6 +62,7 @@ export async function renderPlanPage(
       version.submitted_by === null ? null : (people.get(version.submitted_by) ?? 'Unknown'),
     decidedBy: version.decided_by === null ? null : (people.get(version.decided_by) ?? 'Unknown'),
     audienceResult,
+    notice,
     csrfToken: reply.generateCsrf(),
   });
 }

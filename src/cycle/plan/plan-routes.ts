@@ -109,7 +109,10 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, { d
     },
   );
 
-  app.get<{ Params: PlanParams; Querystring: { version?: string } }>(
+  app.get<{
+    Params: PlanParams;
+    Querystring: { version?: string; submitted?: string; decided?: string };
+  }>(
     '/schools/:schoolId/plans/:planId',
     { config: { access: 'school:read' } },
     async (request, reply) => {
@@ -120,7 +123,7 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, { d
         request.params.planId,
         request.query.version,
       );
-      return renderPlanPage(db, request, reply, school, view, []);
+      return renderPlanPage(db, request, reply, school, view, [], {}, noticeOf(request.query));
     },
   );
 
@@ -180,6 +183,14 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, { d
     },
   );
 };
+
+/** The confirmation to show after a redirect from submitting or deciding. */
+function noticeOf(query: { submitted?: string; decided?: string }): string | null {
+  if (query.submitted === '1') return 'Plan submitted for approval';
+  if (query.decided === 'approved') return 'Plan approved';
+  if (query.decided === 'returned') return 'Plan returned for changes';
+  return null;
+}
 
 function redirectToPlan(reply: FastifyReply, school: School, view: PlanView) {
   return reply.redirect(`/schools/${school.id}/plans/${view.plan.id}`, 303);
