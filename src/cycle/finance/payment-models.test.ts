@@ -4,6 +4,7 @@ import {
   instalmentDates,
   maximumPayment,
   parsePaymentModel,
+  parseScheduleForm,
   paymentSchedule,
   scheduleForModel,
   type PaymentByResultsModel,
@@ -321,5 +322,46 @@ describe('scheduleForModel', () => {
 
     expect(schedule.instalments.map((item) => item.pence)).toEqual([13_501, 13_502]);
     expect(schedule.onSettlementPence).toBeNull();
+  });
+});
+
+describe('parseScheduleForm', () => {
+  const form = {
+    firstDay: '1',
+    firstMonth: '9',
+    firstYear: '2025',
+    instalments: '3',
+    monthsApart: '1',
+  };
+
+  it('reads a schedule', () => {
+    expect(parseScheduleForm(form)).toEqual({
+      ok: true,
+      schedule: { firstDate: '2025-09-01', instalments: 3, monthsApart: 1 },
+    });
+  });
+
+  it('reports every bad field', () => {
+    const result = parseScheduleForm({
+      firstDay: '',
+      firstMonth: '',
+      firstYear: '',
+      instalments: '37',
+      monthsApart: '2',
+    });
+
+    expect(result.ok ? [] : result.errors).toEqual([
+      { field: 'firstDate', message: 'Enter the date of the first payment' },
+      { field: 'instalments', message: 'Number of instalments must be 36 or less' },
+      { field: 'monthsApart', message: 'Select how often the instalments fall' },
+    ]);
+  });
+
+  it('rejects an impossible date', () => {
+    const result = parseScheduleForm({ ...form, firstDay: '31', firstMonth: '9' });
+
+    expect(result.ok ? [] : result.errors).toEqual([
+      { field: 'firstDate', message: 'First payment date must be a real date, like 27 3 2026' },
+    ]);
   });
 });

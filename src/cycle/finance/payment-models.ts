@@ -6,6 +6,7 @@
  * school pays an agreed share up front, then a tariff for each outcome the provider evidences,
  * and an optional cap limits everything paid, the up-front share included.
  */
+import { parseDateParts } from './date-parts.js';
 import { formatPence, MAX_AMOUNT_PENCE, parsePounds } from './money.js';
 import { parseCount } from './whole-number.js';
 
@@ -390,5 +391,67 @@ export function scheduleForModel(model: PaymentModel, dueDates: readonly string[
       ? (model.capPence as number) - model.upfrontPence
       : expectedPayment(model) - model.upfrontPence,
     onSettlementCapped: capped,
+  };
+}
+
+/** When a model's instalments fall. */
+export interface ScheduleSettings {
+  firstDate: string;
+  instalments: number;
+  monthsApart: number;
+}
+
+/** Gaps between instalments the form offers, in months. */
+export const MONTHS_APART_OPTIONS = [1, 3, 6, 12] as const;
+
+/** Most instalments one schedule may have: three years of monthly payments. */
+export const MAX_INSTALMENTS = 36;
+
+export interface ScheduleForm {
+  firstDay: string;
+  firstMonth: string;
+  firstYear: string;
+  instalments: string;
+  monthsApart: string;
+}
+
+/**
+ * Checks the schedule part of the payment model form: a real first payment date, 1 to
+ * `MAX_INSTALMENTS` instalments, and a gap from `MONTHS_APART_OPTIONS`.
+ */
+export function parseScheduleForm(
+  form: ScheduleForm,
+): { ok: true; schedule: ScheduleSettings } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const first = parseDateParts(
+    form.firstDay,
+    form.firstMonth,
+    form.firstYear,
+    'First payment date',
+  );
+  if (!first.ok) errors.push({ field: 'firstDate', message: first.error });
+  else if (first.date === null) {
+    errors.push({ field: 'firstDate', message: 'Enter the date of the first payment' });
+  }
+
+  const instalments = parseCount(form.instalments, {
+    label: 'Number of instalments',
+    missingMessage: 'Enter the number of instalments',
+    min: 1,
+    max: MAX_INSTALMENTS,
+  });
+  if (!instalments.ok) errors.push({ field: 'instalments', message: instalments.error });
+
+  const monthsApart = Number(form.monthsApart);
+  const knownGap = (MONTHS_APART_OPTIONS as readonly number[]).includes(monthsApart);
+  if (!knownGap)
+    errors.push({ field: 'monthsApart', message: 'Select how often the instalments fall' });
+
+  if (errors.length > 0 || !first.ok || first.date === null || !instalments.ok) {
+    return { ok: false, errors };
+  }
+  return {
+    ok: true,
+    schedule: { firstDate: first.date, instalments: instalments.value, monthsApart },
   };
 }

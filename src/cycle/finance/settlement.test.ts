@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PaymentByResultsModel } from './payment-models.js';
-import { settle, type OutcomeLine } from './settlement.js';
+import { parseOutcomeLine, settle, type OutcomeLine } from './settlement.js';
 
 const MODEL: PaymentByResultsModel = {
   kind: 'payment_by_results',
@@ -149,5 +149,71 @@ describe('settle', () => {
 
   it('rejects an unknown tariff', () => {
     expect(() => settle(MODEL, [line('Z', 'P-1')])).toThrow(RangeError);
+  });
+});
+
+describe('parseOutcomeLine', () => {
+  const form = {
+    tariff: '12',
+    unitReference: ' P-07 ',
+    status: 'evidenced',
+    disputed: '',
+    evidenceReference: 'Attendance report, July',
+  };
+
+  it('reads a line', () => {
+    expect(parseOutcomeLine(form, ['12'])).toEqual({
+      ok: true,
+      line: {
+        tariffKey: '12',
+        unitReference: 'P-07',
+        status: 'evidenced',
+        disputed: false,
+        evidenceReference: 'Attendance report, July',
+      },
+    });
+  });
+
+  it('reads a disputed line without evidence', () => {
+    const result = parseOutcomeLine(
+      { ...form, status: 'not_evidenced', disputed: 'yes', evidenceReference: '' },
+      ['12'],
+    );
+
+    expect(result.ok && result.line.disputed).toBe(true);
+  });
+
+  it('reports every bad field', () => {
+    const result = parseOutcomeLine(
+      {
+        tariff: '99',
+        unitReference: 'x'.repeat(41),
+        status: 'partly_evidenced',
+        disputed: '',
+        evidenceReference: ' ',
+      },
+      ['12'],
+    );
+
+    expect(result.ok ? [] : result.errors).toEqual([
+      { field: 'tariff', message: 'Select the outcome this line claims' },
+      {
+        field: 'unitReference',
+        message: 'Reference must be 40 characters or fewer. Use a code, not a name',
+      },
+      {
+        field: 'evidenceReference',
+        message: 'Enter where the evidence is, such as the name and date of a report',
+      },
+    ]);
+  });
+
+  it('needs a status and reference', () => {
+    const result = parseOutcomeLine({ ...form, unitReference: '', status: '' }, ['12']);
+
+    expect(result.ok ? [] : result.errors.map((error) => error.field)).toEqual([
+      'unitReference',
+      'status',
+    ]);
   });
 });

@@ -169,3 +169,81 @@ export function settle(model: PaymentByResultsModel, lines: readonly OutcomeLine
     awaitingEvidencePence: tariffOf('awaiting_evidence'),
   };
 }
+
+/** Longest pupil or unit reference accepted, in characters; a reference is a code, not a name. */
+export const MAX_UNIT_REFERENCE_LENGTH = 40;
+
+/** Longest evidence reference accepted, in characters. */
+export const MAX_EVIDENCE_REFERENCE_LENGTH = 200;
+
+/** The outcome line form as typed. `disputed` is `yes` when the box is ticked. */
+export interface OutcomeLineForm {
+  tariff: string;
+  unitReference: string;
+  status: string;
+  disputed: string;
+  evidenceReference: string;
+}
+
+export type OutcomeLineParseResult =
+  | { ok: true; line: Omit<OutcomeLine, 'id'> }
+  | { ok: false; errors: { field: string; message: string }[] };
+
+/**
+ * Checks an outcome line form. Rejects a tariff not in `tariffKeys`, a missing or too long
+ * pupil or unit reference, a missing evidence status, and a line marked evidenced or partly
+ * evidenced without saying where the evidence is. Every problem is reported against its field.
+ */
+export function parseOutcomeLine(
+  form: OutcomeLineForm,
+  tariffKeys: readonly string[],
+): OutcomeLineParseResult {
+  const errors: { field: string; message: string }[] = [];
+  if (!tariffKeys.includes(form.tariff)) {
+    errors.push({ field: 'tariff', message: 'Select the outcome this line claims' });
+  }
+
+  const unitReference = form.unitReference.trim();
+  if (unitReference === '') {
+    errors.push({
+      field: 'unitReference',
+      message: 'Enter a reference for the pupil or unit, such as an admission number',
+    });
+  } else if (unitReference.length > MAX_UNIT_REFERENCE_LENGTH) {
+    errors.push({
+      field: 'unitReference',
+      message: `Reference must be ${MAX_UNIT_REFERENCE_LENGTH} characters or fewer. Use a code, not a name`,
+    });
+  }
+
+  const status = (EVIDENCE_STATUSES as readonly string[]).includes(form.status)
+    ? (form.status as EvidenceStatus)
+    : null;
+  if (status === null)
+    errors.push({ field: 'status', message: 'Select how far the outcome is evidenced' });
+
+  const evidenceReference = form.evidenceReference.trim();
+  if (status !== null && status !== 'not_evidenced' && evidenceReference === '') {
+    errors.push({
+      field: 'evidenceReference',
+      message: 'Enter where the evidence is, such as the name and date of a report',
+    });
+  } else if (evidenceReference.length > MAX_EVIDENCE_REFERENCE_LENGTH) {
+    errors.push({
+      field: 'evidenceReference',
+      message: `Evidence reference must be ${MAX_EVIDENCE_REFERENCE_LENGTH} characters or fewer`,
+    });
+  }
+
+  if (errors.length > 0 || status === null) return { ok: false, errors };
+  return {
+    ok: true,
+    line: {
+      tariffKey: form.tariff,
+      unitReference,
+      status,
+      disputed: form.disputed === 'yes',
+      evidenceReference,
+    },
+  };
+}

@@ -23,6 +23,13 @@ export const AUDIT_ACTIONS = [
   'export-downloaded',
   'pupil-record-viewed',
   'settings-changed',
+  'reference-data-changed',
+  'funding-line-added',
+  'funding-line-changed',
+  'payment-model-saved',
+  'outcome-line-recorded',
+  'outcome-line-changed',
+  'value-inputs-saved',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -47,6 +54,13 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'export-downloaded': 'File downloaded',
   'pupil-record-viewed': 'Pupil record viewed',
   'settings-changed': 'Settings changed',
+  'reference-data-changed': 'Reference figures changed',
+  'funding-line-added': 'Funding added',
+  'funding-line-changed': 'Funding changed',
+  'payment-model-saved': 'Payment model saved',
+  'outcome-line-recorded': 'Outcome recorded for settlement',
+  'outcome-line-changed': 'Outcome for settlement changed',
+  'value-inputs-saved': 'Value-for-money figures saved',
 };
 
 export function isAuditAction(value: string): value is AuditAction {
