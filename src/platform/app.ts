@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { financeRoutes } from '../cycle/finance/finance-routes.js';
 import { gapRoutes } from '../cycle/understand/gap-routes.js';
 import { importRoutes } from '../pupils/import-routes.js';
 import { authRoutes } from './auth/auth-routes.js';
@@ -79,6 +80,7 @@ export async function buildApp({
   await app.register(invitationRoutes, { db, config });
   await app.register(auditRoutes, { db });
   await app.register(settingsRoutes, { db });
+  await app.register(financeRoutes, { db });
 
   return app;
 }

@@ -7,7 +7,14 @@ import {
   type Role,
 } from '../../src/platform/auth/permissions.js';
 import { createSchool } from '../../src/platform/organisations/organisation-store.js';
+import { addFundingLine } from '../../src/cycle/finance/funding-store.js';
+import {
+  addOutcomeLine,
+  findPaymentModel,
+  savePaymentModel,
+} from '../../src/cycle/finance/payment-store.js';
 import { commitImport, previewImport } from '../../src/pupils/import-service.js';
+import { createPlanRow } from '../helpers/plans.js';
 import { createUserWithRole, signInWithInject } from '../helpers/sign-in.js';
 import { startApp, type TestApp } from '../helpers/start-app.js';
 
@@ -30,6 +37,9 @@ interface Fixture {
   importOfA: number;
   importOfB: number;
   membershipOfA: number;
+  planOfA: number;
+  fundingLineOfA: number;
+  outcomeLineOfA: number;
 }
 
 /**
@@ -66,6 +76,26 @@ const EXPECTED_ACCESS: Readonly<Record<string, string>> = {
   'GET /schools/:schoolId/audit.csv': 'audit:read',
   'GET /schools/:schoolId/settings': 'settings:manage',
   'POST /schools/:schoolId/settings': 'settings:manage',
+  'GET /schools/:schoolId/finance': 'school:read',
+  'GET /schools/:schoolId/plans/:planId/finance': 'school:read',
+  'GET /schools/:schoolId/plans/:planId/funding/new': 'finance:manage',
+  'POST /schools/:schoolId/plans/:planId/funding/new': 'finance:manage',
+  'GET /schools/:schoolId/plans/:planId/funding/:lineId': 'finance:manage',
+  'POST /schools/:schoolId/plans/:planId/funding/:lineId': 'finance:manage',
+  'GET /schools/:schoolId/plans/:planId/payment-model': 'finance:manage',
+  'POST /schools/:schoolId/plans/:planId/payment-model': 'finance:manage',
+  'GET /schools/:schoolId/plans/:planId/settlement': 'school:read',
+  'POST /schools/:schoolId/plans/:planId/settlement': 'finance:manage',
+  'GET /schools/:schoolId/plans/:planId/settlement/:outcomeLineId': 'finance:manage',
+  'POST /schools/:schoolId/plans/:planId/settlement/:outcomeLineId': 'finance:manage',
+  'GET /schools/:schoolId/plans/:planId/value-for-money': 'school:read',
+  'POST /schools/:schoolId/plans/:planId/value-for-money': 'finance:manage',
+  'GET /schools/:schoolId/finance/pupil-premium': 'school:read',
+  'GET /schools/:schoolId/finance/rates': 'reference:manage',
+  'POST /schools/:schoolId/finance/rates': 'reference:manage',
+  'GET /schools/:schoolId/finance/unit-costs': 'reference:manage',
+  'POST /schools/:schoolId/finance/unit-costs': 'reference:manage',
+  'GET /help/finance': 'public',
 };
 
 let testApp: TestApp;
@@ -90,6 +120,9 @@ function fillUrl(url: string, values: Fixture): string {
     organisationId: values.schoolA,
     importId: values.importOfA,
     membershipId: values.membershipOfA,
+    planId: values.planOfA,
+    lineId: values.fundingLineOfA,
+    outcomeLineId: values.outcomeLineOfA,
   };
   return url.replace(/:(\w+)/g, (_match, name: string) => {
     const value = replacements[name];
@@ -193,6 +226,61 @@ beforeAll(async () => {
     }
   }
 
+  // School A has a plan paid by results, with a funding line and an outcome line to change.
+  const planOfA = await createPlanRow(db, schoolA.id, { title: 'Mentoring', budgetPence: 500_000 });
+  const fundingLineOfA = await addFundingLine(
+    db,
+    schoolA.id,
+    planOfA,
+    {
+      source: 'pupil_premium',
+      funder: '',
+      amountPence: 500_000,
+      status: 'secured',
+      financialYear: 2025,
+      expectedDate: null,
+      note: '',
+    },
+    null,
+  );
+  await savePaymentModel(
+    db,
+    schoolA.id,
+    planOfA,
+    {
+      kind: 'payment_by_results',
+      upfrontPence: 100_000,
+      capPence: 500_000,
+      tariffs: [
+        {
+          key: 'tariff-0',
+          outcome: 'Attendance rises to 90% or more',
+          pencePerUnit: 40_000,
+          evidenceRequired: 'Attendance report',
+          hopedUnits: 5,
+          unitCostKey: null,
+        },
+      ],
+    },
+    { firstDate: '2025-09-01', instalments: 1, monthsApart: 1 },
+    null,
+  );
+  const model = await findPaymentModel(db, schoolA.id, planOfA);
+  const outcomeLineOfA = await addOutcomeLine(
+    db,
+    schoolA.id,
+    planOfA,
+    {
+      tariffKey:
+        model?.model.kind === 'payment_by_results' ? (model.model.tariffs[0]?.key ?? '') : '',
+      unitReference: 'P-01',
+      status: 'evidenced',
+      disputed: false,
+      evidenceReference: 'Report',
+    },
+    null,
+  );
+
   fixture = {
     schoolA: schoolA.id,
     schoolB: schoolB.id,
@@ -200,6 +288,9 @@ beforeAll(async () => {
     importOfA: previewA.importId as number,
     importOfB: previewB.importId as number,
     membershipOfA: targetMembership.id,
+    planOfA,
+    fundingLineOfA,
+    outcomeLineOfA,
   };
 });
 

@@ -1,6 +1,8 @@
 import view from '@fastify/view';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
+import { formatFinancialYear } from '../../cycle/finance/financial-year.js';
+import { formatSignedPence } from '../../cycle/finance/money.js';
 import { GOVUK_FRONTEND_DIR, VIEWS_DIR } from './paths.js';
 
 declare module 'fastify' {
@@ -64,6 +66,8 @@ export const views = fp(
           env.addFilter('dateTime', formatDateTime);
           env.addFilter('longDate', formatLongDate);
           env.addFilter('count', (value: number) => wholeNumber.format(value));
+          env.addFilter('pence', formatSignedPence);
+          env.addFilter('financialYear', formatFinancialYear);
         },
       },
     });
