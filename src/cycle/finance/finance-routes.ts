@@ -22,7 +22,7 @@ export interface FinanceRoutesOptions {
 }
 
 /**
- * The Finance step: funding lines per plan, the Pupil Premium page and its rates, payment
+ * Registers the Finance step's routes: funding lines per plan, the Pupil Premium page and its rates, payment
  * models and schedules, payment-by-results settlement, value for money, and the help page at
  * `/help/finance` with a worked example.
  */

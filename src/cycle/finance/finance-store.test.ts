@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createTestDatabase,
@@ -6,7 +5,7 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.js';
 import { addPlanVersion, createPlanRow } from '../../../test/helpers/plans.js';
-import type { Database } from '../../platform/db/schema.js';
+import { insertImportRow, insertPupilRow } from '../../../test/helpers/pupil-rows.js';
 import { createSchool } from '../../platform/organisations/organisation-store.js';
 import type { FundingLine } from './funding.js';
 import {
@@ -75,46 +74,6 @@ const PBR: PaymentByResultsModel = {
 };
 
 const SCHEDULE = { firstDate: '2025-09-01', instalments: 3, monthsApart: 1 };
-
-async function insertPupil(
-  db: Kysely<Database>,
-  organisationId: number,
-  importId: number,
-  values: { upn: string; ncYear: string; inCare?: number; fsmStart?: string },
-): Promise<void> {
-  const now = new Date().toISOString();
-  const pupil = await db
-    .insertInto('pupils')
-    .values({ organisation_id: organisationId, upn: values.upn, created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('pupil_years')
-    .values({
-      organisation_id: organisationId,
-      pupil_id: pupil.id,
-      academic_year: 2024,
-      upn_temporary: 0,
-      legal_surname: 'Surname',
-      legal_forename: 'Forename',
-      nc_year: values.ncYear,
-      in_care: values.inCare ?? 0,
-      last_import_id: importId,
-      updated_at: now,
-    })
-    .execute();
-  if (values.fsmStart) {
-    await db
-      .insertInto('fsm_periods')
-      .values({
-        organisation_id: organisationId,
-        pupil_id: pupil.id,
-        start_date: values.fsmStart,
-        end_date: null,
-      })
-      .execute();
-  }
-}
 
 describe.each(DIALECTS)('finance store on %s', (dialect) => {
   let database: TestDatabase;
@@ -427,38 +386,25 @@ describe.each(DIALECTS)('finance store on %s', (dialect) => {
   });
 
   it('loads pupils for the premium count', async () => {
-    const now = new Date().toISOString();
-    const importRow = await database.db
-      .insertInto('imports')
-      .values({
-        organisation_id: schoolId,
-        status: 'committed',
-        file_name: 'pupils.csv',
-        format: 'csv',
-        academic_year: 2024,
-        ctf_version: null,
-        content: null,
-        options: '{}',
-        summary: '{}',
-        error_count: 0,
-        warning_count: 0,
-        created_at: now,
-        committed_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await insertPupil(database.db, schoolId, importRow.id, {
+    const importId = await insertImportRow(database.db, schoolId, 2024);
+    await insertPupilRow(database.db, schoolId, importId, {
       upn: 'A1',
+      academicYear: 2024,
       ncYear: '7',
       fsmStart: '2023-01-01',
     });
-    await insertPupil(database.db, schoolId, importRow.id, {
+    await insertPupilRow(database.db, schoolId, importId, {
       upn: 'A2',
+      academicYear: 2024,
       ncYear: '3',
       fsmStart: '2020-01-01',
-      inCare: 1,
+      inCare: true,
     });
-    await insertPupil(database.db, schoolId, importRow.id, { upn: 'A3', ncYear: '9' });
+    await insertPupilRow(database.db, schoolId, importId, {
+      upn: 'A3',
+      academicYear: 2024,
+      ncYear: '9',
+    });
 
     const pupils = await loadPremiumPupils(database.db, schoolId, 2024);
 

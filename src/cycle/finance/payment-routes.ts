@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { auditFieldsOf, recordAuditEvent } from '../../platform/audit/audit-store.js';
 import type { Database } from '../../platform/db/schema.js';
 import { requireSchool } from '../../platform/http/school-scope.js';
@@ -19,6 +20,7 @@ import {
   type FieldError,
   type PaymentModel,
   type PaymentModelForm,
+  type PaymentModelKind,
   type ScheduleForm,
   type TariffForm,
 } from './payment-models.js';
@@ -55,6 +57,16 @@ interface ModelFormValues {
   schedule: ScheduleForm;
 }
 
+// `kind` picks the model whose details the form shows. `choose=kind` shows the kind question again.
+const modelQuery = z.object({
+  kind: z.enum(PAYMENT_MODEL_KINDS).optional(),
+  choose: z.literal('kind').optional(),
+});
+
+function isKind(value: string): value is PaymentModelKind {
+  return (PAYMENT_MODEL_KINDS as readonly string[]).includes(value);
+}
+
 const MONTHS_APART_LABELS: Readonly<Record<number, string>> = {
   1: 'Every month',
   3: 'Every 3 months',
@@ -63,20 +75,31 @@ const MONTHS_APART_LABELS: Readonly<Record<number, string>> = {
 };
 
 /**
- * Serves the form that sets a plan's payment model and payment schedule. Saving it and its
- * audit event happen in one transaction, and a tariff with outcomes recorded against it for
- * settlement cannot be removed.
+ * Serves the form that sets a plan's payment model and payment schedule, in two steps: a
+ * question that picks the kind of model (sent back as `?kind=`), then that kind's details.
+ * A plan that has a model goes straight to its details. Saving the model and its audit event
+ * happen in one transaction, and a tariff with outcomes recorded against it for settlement
+ * cannot be removed.
  */
 export const paymentRoutes: FastifyPluginAsync<PaymentRoutesOptions> = async (app, { db }) => {
-  app.get<{ Params: PlanParams }>(
+  app.get<{ Params: PlanParams; Querystring: Record<string, string> }>(
     '/schools/:schoolId/plans/:planId/payment-model',
     { config: { access: 'finance:manage' } },
     async (request, reply) => {
       const school = await requireSchool(db, request.params.schoolId);
       const plan = await requirePlan(db, school, request.params.planId);
       const stored = await findPaymentModel(db, school.id, plan.id);
-      const values = stored ? formOfModel(stored) : emptyModelForm(plan.startDate);
-      return renderModelForm(reply, db, school, plan, values, NO_ERRORS);
+      const query = modelQuery.safeParse(request.query);
+      const chosenKind = query.success ? (query.data.kind ?? null) : null;
+      const choosing = query.success && query.data.choose === 'kind';
+
+      // A newly chosen kind starts from empty fields but keeps the schedule already set.
+      let values = stored ? formOfModel(stored) : emptyModelForm(plan.startDate);
+      if (chosenKind !== null && chosenKind !== values.kind) {
+        values = { ...emptyModelForm(plan.startDate), kind: chosenKind, schedule: values.schedule };
+      }
+      const mode = values.kind === '' || (choosing && chosenKind === null) ? 'choose' : 'details';
+      return renderModelForm(reply, db, school, plan, values, NO_ERRORS, mode);
     },
   );
 
@@ -110,7 +133,16 @@ export const paymentRoutes: FastifyPluginAsync<PaymentRoutesOptions> = async (ap
           'payment model rejected',
         );
         reply.code(422);
-        return renderModelForm(reply, db, school, plan, values, errorView(errors, ['firstDate']));
+        const mode = isKind(values.kind) ? 'details' : 'choose';
+        return renderModelForm(
+          reply,
+          db,
+          school,
+          plan,
+          values,
+          errorView(errors, ['firstDate']),
+          mode,
+        );
       }
 
       const modelId = await db.transaction().execute(async (trx) => {
@@ -231,7 +263,7 @@ function emptyTariffs(): TariffForm[] {
   }));
 }
 
-/** A blank form whose first payment falls on `firstDate`, usually the plan's start, if known. */
+/** Returns a blank form whose first payment falls on `firstDate`, usually the plan's start. */
 function emptyModelForm(firstDate: string | null): ModelFormValues {
   const start = dateParts(firstDate);
   return {
@@ -291,12 +323,19 @@ async function renderModelForm(
   plan: FinancePlan,
   values: ModelFormValues,
   errors: ErrorView,
+  mode: 'choose' | 'details',
 ): Promise<string> {
   const unitCosts = await listUnitCosts(db, school.id);
   return reply.viewAsync('pages/finance-payment-model.njk', {
     school,
     plan,
+    mode,
     values,
+    kindItems: PAYMENT_MODEL_KINDS.map((kind) => ({
+      value: kind,
+      text: PAYMENT_MODEL_LABELS[kind],
+      checked: values.kind === kind,
+    })),
     errors: errors.errorList,
     fieldErrors: errors.fieldErrors,
     kindLabels: PAYMENT_MODEL_LABELS,

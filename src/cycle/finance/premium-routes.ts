@@ -43,7 +43,7 @@ const yearQuery = z.object({
   saved: z.literal('rates').optional(),
 });
 
-/** The financial year today falls in, in England. */
+/** Returns the financial year that today falls in. */
 function currentFinancialYear(): number {
   return financialYearOf(new Date().toISOString().slice(0, 10));
 }

@@ -54,7 +54,7 @@ export interface ErrorView {
 
 /**
  * Shapes field errors for a page. A date field's summary link goes to its day box, which the
- * GOV.UK date input names `<id>-day`; every other link goes to the field's own id.
+ * GOV.UK date input names `<id>-day`. Every other link goes to the field's own id.
  */
 export function errorView(
   errors: readonly FieldError[],

@@ -61,7 +61,7 @@ const OUTCOME_TAG_CLASSES = {
  * Serves a payment-by-results plan's settlement: the page that shows what is owed line by line
  * at `/schools/:schoolId/plans/:planId/settlement`, the form on it that records an outcome,
  * and the form that changes one, for example when a dispute is resolved. A plan without a
- * payment-by-results model is "Page not found" for the forms; its page says why.
+ * payment-by-results model is "Page not found" for the forms, and its page explains why.
  */
 export const settlementRoutes: FastifyPluginAsync<SettlementRoutesOptions> = async (
   app,

@@ -31,7 +31,7 @@ export interface ValueRoutesOptions {
   db: Kysely<Database>;
 }
 
-/** The payments the figures use, and a phrase that says where they come from. */
+/** The payments the figures use, and a phrase that names where they come from. */
 interface PaymentsBasis {
   pence: number;
   description: string;
@@ -182,7 +182,7 @@ async function loadContext(
   };
 }
 
-/** Figures taken from the payment model and settlement until someone saves their own. */
+/** Returns figures taken from the payment model and settlement, used until someone saves their own. */
 function defaultInputs(context: ValueContext): ValueInputsRecord {
   const model = context.stored?.model;
   const avoidedUnits: Record<string, number> = {};
@@ -218,7 +218,7 @@ function formOf(inputs: ValueInputsRecord): ValueInputsForm {
 
 /**
  * Works out the figures. Staff hours without a saved hourly rate are left out of the cost,
- * and the page says so, rather than guessing a rate.
+ * and the page shows a warning rather than guessing a rate.
  */
 function assess(
   plan: FinancePlan,
