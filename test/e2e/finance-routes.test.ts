@@ -115,6 +115,9 @@ describe('finance routes', () => {
       action: 'funding-line-added',
     });
     expect(event?.userEmail).toBe(email);
+    const trail = await testApp.inject({ method: 'GET', url: `/schools/${schoolId}/audit` });
+    expect(trail.body).toContain('Funding added');
+    expect(trail.body).toContain('Amount £7,000.00');
     expect(event?.details).toEqual({
       planId,
       source: 'pupil_premium',

@@ -341,5 +341,12 @@ function summariseDetails(details: Record<string, unknown>): string[] {
   if (reason !== null) phrases.push(SIGN_IN_FAILURE_REASONS[reason] ?? `Reason: ${reason}`);
   if (details.setting === 'delegatedLimitPence')
     phrases.push(`Delegated limit ${pounds(details.fromPence)} to ${pounds(details.toPence)}`);
+  if (typeof details.planId === 'number') phrases.push(`Plan ${details.planId}`);
+  if (typeof details.amountPence === 'number')
+    phrases.push(`Amount ${pounds(details.amountPence)}`);
+  if (typeof details.status === 'string')
+    phrases.push(`Status: ${details.status.replace('_', ' ')}`);
+  if (typeof details.financialYear === 'number')
+    phrases.push(`Financial year starting April ${details.financialYear}`);
   return phrases;
 }
