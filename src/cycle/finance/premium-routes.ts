@@ -67,6 +67,7 @@ export const premiumRoutes: FastifyPluginAsync<PremiumRoutesOptions> = async (ap
       const pupils = await loadPremiumPupils(db, school.id, census.academicYear);
       const counted = countPremiumPupils(pupils, census.censusDate, school.phase);
 
+      // TODO: the allocation DfE publishes cannot be entered, so the page shows only this estimate.
       let allocation: PremiumAllocation | null = null;
       let missingRates: string | null = null;
       try {

@@ -105,7 +105,10 @@ export async function savePremiumRates(
   return changes;
 }
 
-/** Lists an organisation's unit costs in the order of the defaults. */
+/**
+ * Lists an organisation's unit costs in the order of the defaults.
+ * TODO: only the default kinds of cost exist, so a school cannot add a cost of its own yet.
+ */
 export async function listUnitCosts(db: Db, organisationId: number): Promise<StoredUnitCost[]> {
   const rows = await db
     .selectFrom('unit_costs')
