@@ -1,7 +1,7 @@
 /**
  * An organisation's reference figures: its Pupil Premium rates and unit costs. Each read gives
  * the defaults from reference-data.ts with the organisation's own figures in their place, so
- * a school that never changes a figure still sees every default, with its source.
+ * a school that never changes a figure still gets every default, with its source.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
