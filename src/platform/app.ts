@@ -5,6 +5,7 @@ import { outcomeRoutes } from '../cycle/plan/outcome-routes.js';
 import { planDocumentRoutes } from '../cycle/plan/plan-document-routes.js';
 import { planRoutes } from '../cycle/plan/plan-routes.js';
 import { ruleRoutes } from '../cycle/plan/eligibility/rule-routes.js';
+import { financeRoutes } from '../cycle/finance/finance-routes.js';
 import { gapRoutes } from '../cycle/understand/gap-routes.js';
 import { improvementRoutes } from '../cycle/understand/improvement-routes.js';
 import { barrierRoutes } from '../cycle/understand/need-barrier-routes.js';
@@ -103,6 +104,7 @@ export async function buildApp({
   await app.register(decisionRoutes, { db });
   await app.register(planDocumentRoutes, { db });
   await app.register(bandRoutes, { db });
+  await app.register(financeRoutes, { db });
 
   return app;
 }

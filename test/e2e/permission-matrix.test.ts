@@ -15,13 +15,15 @@ import { createNeed } from '../../src/cycle/understand/need-store.js';
 import { saveSnapshot } from '../../src/cycle/understand/snapshot-store.js';
 import type { Database } from '../../src/platform/db/schema.js';
 import { createSchool } from '../../src/platform/organisations/organisation-store.js';
+import { addOutcome, addOutput, listVersions } from '../../src/cycle/plan/plan-store.js';
+import { addFundingLine } from '../../src/cycle/finance/funding-store.js';
 import {
-  addOutcome,
-  addOutput,
-  createPlan,
-  listVersions,
-} from '../../src/cycle/plan/plan-store.js';
+  addOutcomeLine,
+  findPaymentModel,
+  savePaymentModel,
+} from '../../src/cycle/finance/payment-store.js';
 import { commitImport, previewImport } from '../../src/pupils/import-service.js';
+import { createPlanRow } from '../helpers/plans.js';
 import { createUserWithRole, signInWithInject } from '../helpers/sign-in.js';
 import { startApp, type TestApp } from '../helpers/start-app.js';
 
@@ -55,6 +57,8 @@ interface Fixture {
   priorityOfA: number;
   snapshotOfA: number;
   snapshotOfB: number;
+  fundingLineOfA: number;
+  outcomeLineOfA: number;
 }
 
 /**
@@ -142,6 +146,26 @@ const EXPECTED_ACCESS: Readonly<Record<string, string>> = {
   'POST /schools/:schoolId/improvement-plan/:priorityId/edit': 'needs:manage',
   'POST /schools/:schoolId/improvement-plan/:priorityId/move': 'needs:manage',
   'POST /schools/:schoolId/improvement-plan/:priorityId/retire': 'needs:manage',
+  'GET /schools/:schoolId/finance': 'school:read',
+  'GET /schools/:schoolId/plans/:planId/finance': 'school:read',
+  'GET /schools/:schoolId/plans/:planId/funding/new': 'finance:manage',
+  'POST /schools/:schoolId/plans/:planId/funding/new': 'finance:manage',
+  'GET /schools/:schoolId/plans/:planId/funding/:lineId': 'finance:manage',
+  'POST /schools/:schoolId/plans/:planId/funding/:lineId': 'finance:manage',
+  'GET /schools/:schoolId/plans/:planId/payment-model': 'finance:manage',
+  'POST /schools/:schoolId/plans/:planId/payment-model': 'finance:manage',
+  'GET /schools/:schoolId/plans/:planId/settlement': 'school:read',
+  'POST /schools/:schoolId/plans/:planId/settlement': 'finance:manage',
+  'GET /schools/:schoolId/plans/:planId/settlement/:outcomeLineId': 'finance:manage',
+  'POST /schools/:schoolId/plans/:planId/settlement/:outcomeLineId': 'finance:manage',
+  'GET /schools/:schoolId/plans/:planId/value-for-money': 'school:read',
+  'POST /schools/:schoolId/plans/:planId/value-for-money': 'finance:manage',
+  'GET /schools/:schoolId/finance/pupil-premium': 'school:read',
+  'GET /schools/:schoolId/finance/rates': 'reference:manage',
+  'POST /schools/:schoolId/finance/rates': 'reference:manage',
+  'GET /schools/:schoolId/finance/unit-costs': 'reference:manage',
+  'POST /schools/:schoolId/finance/unit-costs': 'reference:manage',
+  'GET /help/finance': 'public',
 };
 
 let testApp: TestApp;
@@ -175,6 +199,8 @@ function fillUrl(url: string, values: Fixture): string {
     barrierId: values.barrierOfA,
     priorityId: values.priorityOfA,
     snapshotId: values.snapshotOfA,
+    lineId: values.fundingLineOfA,
+    outcomeLineId: values.outcomeLineOfA,
   };
   return url.replace(/:(\w+)/g, (_match, name: string) => {
     const value = replacements[name];
@@ -320,6 +346,60 @@ beforeAll(async () => {
   // analysis, so that every need, evidence, barrier, plan and analysis route has a record.
   const needsOfA = await createNeedRecords(db, schoolA.id);
   const needsOfB = await createNeedRecords(db, schoolB.id);
+  // School A has a plan paid by results, with a funding line and an outcome line to change.
+  const planOfA = await createPlanRow(db, schoolA.id, { title: 'Mentoring', budgetPence: 500_000 });
+  const fundingLineOfA = await addFundingLine(
+    db,
+    schoolA.id,
+    planOfA,
+    {
+      source: 'pupil_premium',
+      funder: '',
+      amountPence: 500_000,
+      status: 'secured',
+      financialYear: 2025,
+      expectedDate: null,
+      note: '',
+    },
+    null,
+  );
+  await savePaymentModel(
+    db,
+    schoolA.id,
+    planOfA,
+    {
+      kind: 'payment_by_results',
+      upfrontPence: 100_000,
+      capPence: 500_000,
+      tariffs: [
+        {
+          key: 'tariff-0',
+          outcome: 'Attendance rises to 90% or more',
+          pencePerUnit: 40_000,
+          evidenceRequired: 'Attendance report',
+          hopedUnits: 5,
+          unitCostKey: null,
+        },
+      ],
+    },
+    { firstDate: '2025-09-01', instalments: 1, monthsApart: 1 },
+    null,
+  );
+  const model = await findPaymentModel(db, schoolA.id, planOfA);
+  const outcomeLineOfA = await addOutcomeLine(
+    db,
+    schoolA.id,
+    planOfA,
+    {
+      tariffKey:
+        model?.model.kind === 'payment_by_results' ? (model.model.tariffs[0]?.key ?? '') : '',
+      unitReference: 'P-01',
+      status: 'evidenced',
+      disputed: false,
+      evidenceReference: 'Report',
+    },
+    null,
+  );
 
   fixture = {
     schoolA: schoolA.id,
@@ -328,7 +408,7 @@ beforeAll(async () => {
     importOfA: previewA.importId as number,
     importOfB: previewB.importId as number,
     membershipOfA: targetMembership.id,
-    ...(await createPlanFixture(db, schoolA.id)),
+    ...(await createPlanFixture(db, schoolA.id, planOfA)),
     needOfA: needsOfA.needId,
     needOfB: needsOfB.needId,
     evidenceOfA: needsOfA.evidenceId,
@@ -337,36 +417,19 @@ beforeAll(async () => {
     priorityOfA: needsOfA.priorityId,
     snapshotOfA: needsOfA.snapshotId,
     snapshotOfB: needsOfB.snapshotId,
+    planOfA,
+    fundingLineOfA,
+    outcomeLineOfA,
   };
 });
 
-/** A need with a draft plan that has one outcome and one output, for the plan routes. */
-async function createPlanFixture(db: TestApp['database']['db'], organisationId: number) {
+/** One outcome and one output on the first version of `planId`, for the plan routes. */
+async function createPlanFixture(
+  db: TestApp['database']['db'],
+  organisationId: number,
+  planId: number,
+) {
   const now = new Date().toISOString();
-  const need = await db
-    .insertInto('needs')
-    .values({
-      organisation_id: organisationId,
-      title: 'Matrix need',
-      description: '',
-      priority: 'high',
-      status: 'identified',
-      capacity_reasoning: '',
-      capability_reasoning: '',
-      cost_reasoning: '',
-      external_reasons: '[]',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const planId = await createPlan(db, {
-    organisationId,
-    needId: need.id,
-    userId: null,
-    title: 'Matrix plan',
-    now,
-  });
   const [version] = await listVersions(db, organisationId, planId);
   if (!version) throw new Error('The fixture plan has no version');
   const outcomeId = await addOutcome(db, organisationId, version.id, {
@@ -386,7 +449,7 @@ async function createPlanFixture(db: TestApp['database']['db'], organisationId: 
     description: 'Sessions delivered',
     target_number: 30,
   });
-  return { planOfA: planId, outcomeOfA: outcomeId, outputOfA: outputId };
+  return { outcomeOfA: outcomeId, outputOfA: outputId };
 }
 
 afterAll(async () => {

@@ -344,5 +344,12 @@ function summariseDetails(details: Record<string, unknown>): string[] {
   // Events about needs, evidence and the improvement plan carry their own one-line summary.
   const summary = text('summary');
   if (summary !== null) phrases.push(summary);
+  if (typeof details.planId === 'number') phrases.push(`Plan ${details.planId}`);
+  if (typeof details.amountPence === 'number')
+    phrases.push(`Amount ${pounds(details.amountPence)}`);
+  if (typeof details.status === 'string')
+    phrases.push(`Status: ${details.status.replace('_', ' ')}`);
+  if (typeof details.financialYear === 'number')
+    phrases.push(`Financial year starting April ${details.financialYear}`);
   return phrases;
 }

@@ -39,6 +39,13 @@ export const AUDIT_ACTIONS = [
   'priority-added',
   'priority-changed',
   'priority-retired',
+  'reference-data-changed',
+  'funding-line-added',
+  'funding-line-changed',
+  'payment-model-saved',
+  'outcome-line-recorded',
+  'outcome-line-changed',
+  'value-inputs-saved',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -79,6 +86,13 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'priority-added': 'Improvement priority added',
   'priority-changed': 'Improvement priority changed',
   'priority-retired': 'Improvement priority retired',
+  'reference-data-changed': 'Reference figures changed',
+  'funding-line-added': 'Funding added',
+  'funding-line-changed': 'Funding changed',
+  'payment-model-saved': 'Payment model saved',
+  'outcome-line-recorded': 'Outcome recorded for settlement',
+  'outcome-line-changed': 'Outcome for settlement changed',
+  'value-inputs-saved': 'Value-for-money figures saved',
 };
 
 export function isAuditAction(value: string): value is AuditAction {

@@ -49,6 +49,10 @@ export const PERMISSIONS = [
   'plans:write',
   /** Approve or return a submitted plan, within the limits the school's scheme of delegation sets. */
   'plans:approve',
+  /** Record a plan's funding, payment model, settlement outcome lines and value-for-money figures. */
+  'finance:manage',
+  /** Change the reference figures finance relies on: Pupil Premium rates and unit costs. */
+  'reference:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -68,6 +72,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'evidence:add',
     'plans:write',
     'plans:approve',
+    'finance:manage',
   ],
   // Staff record evidence and lead commissions day to day; senior leaders own needs.
   staff: ['school:read', 'pupils:import', 'school:export', 'evidence:add', 'plans:write'],
@@ -85,6 +90,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'users:manage',
     'audit:read',
     'settings:manage',
+    'reference:manage',
   ],
 };
 

@@ -391,6 +391,117 @@ export interface PlanOutputTable {
   target_number: number | null;
 }
 
+/** An organisation's own Pupil Premium rate; the default figures apply where it has none. */
+export interface PremiumRateTable {
+  id: Generated<number>;
+  organisation_id: number;
+  /** Start year of the financial year: 2025 means April 2025 to March 2026. */
+  financial_year: number;
+  category: string;
+  pence_per_pupil: number;
+  source: string;
+  confirmed: number;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** An organisation's own figure for a cost an outcome can avoid. */
+export interface UnitCostTable {
+  id: Generated<number>;
+  organisation_id: number;
+  key: string;
+  label: string;
+  unit: string;
+  pence: number;
+  born_by: string;
+  source: string;
+  /** Publication month of the source, as `YYYY-MM`. */
+  source_date: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** Money for a plan from one source, with how sure it is. */
+export interface FundingLineTable {
+  id: Generated<number>;
+  organisation_id: number;
+  plan_id: number;
+  source: string;
+  funder: string;
+  amount_pence: number;
+  status: string;
+  /** For Pupil Premium, the financial year whose allocation the line draws on. */
+  financial_year: number | null;
+  expected_date: string | null;
+  note: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** How a plan's provider is paid; one per plan. */
+export interface PaymentModelTable {
+  id: Generated<number>;
+  organisation_id: number;
+  plan_id: number;
+  kind: string;
+  /** Fixed price, or price per pupil or session. */
+  price_pence: number | null;
+  /** Pupils or sessions bought at a per-unit price. */
+  units: number | null;
+  outputs: string;
+  upfront_pence: number | null;
+  cap_pence: number | null;
+  first_payment_date: string;
+  instalments: number;
+  months_apart: number;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** A payment-by-results tariff: the price of one evidenced outcome. */
+export interface PaymentTariffTable {
+  id: Generated<number>;
+  organisation_id: number;
+  payment_model_id: number;
+  position: number;
+  outcome: string;
+  pence_per_unit: number;
+  evidence_required: string;
+  hoped_units: number;
+  unit_cost_key: string | null;
+}
+
+/** One outcome claimed for settlement, for a pupil or unit named by a reference, not a name. */
+export interface OutcomeLineTable {
+  id: Generated<number>;
+  organisation_id: number;
+  plan_id: number;
+  tariff_id: number;
+  unit_reference: string;
+  evidence_status: string;
+  disputed: number;
+  evidence_reference: string;
+  recorded_by: number | null;
+  recorded_at: string;
+  updated_at: string;
+}
+
+/** Figures behind a plan's value for money that the plan does not record itself. */
+export interface ValueInputsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  plan_id: number;
+  pupils: number | null;
+  sessions: number | null;
+  outcomes_achieved: number | null;
+  staff_hourly_rate_pence: number | null;
+  /** JSON object: unit cost key to the number of hoped outcomes that avoid it. */
+  avoided_units: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   pupils: PupilTable;
@@ -418,6 +529,13 @@ export interface Database {
   plan_versions: PlanVersionTable;
   plan_outcomes: PlanOutcomeTable;
   plan_outputs: PlanOutputTable;
+  premium_rates: PremiumRateTable;
+  unit_costs: UnitCostTable;
+  funding_lines: FundingLineTable;
+  payment_models: PaymentModelTable;
+  payment_tariffs: PaymentTariffTable;
+  outcome_lines: OutcomeLineTable;
+  value_inputs: ValueInputsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -24,3 +24,16 @@ export class ForbiddenError extends Error {
     this.name = 'ForbiddenError';
   }
 }
+
+/**
+ * Raised when a request is malformed in a way the form itself does not allow, such as a
+ * missing hidden field. The error pages render it as a client error with status 400.
+ */
+export class BadRequestError extends Error {
+  readonly statusCode = 400;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadRequestError';
+  }
+}

@@ -1,6 +1,8 @@
 import view from '@fastify/view';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
+import { formatFinancialYear } from '../../cycle/finance/financial-year.js';
+import { formatSignedPence } from '../../cycle/finance/money.js';
 import { GOVUK_FRONTEND_DIR, VIEWS_DIR } from './paths.js';
 
 declare module 'fastify' {
@@ -24,7 +26,7 @@ const londonDateTime = new Intl.DateTimeFormat('en-GB', {
 const CYCLE_STEPS = [
   { step: 'Understand', path: '' },
   { step: 'Plan', path: '/plans' },
-  { step: 'Finance', path: null },
+  { step: 'Finance', path: '/finance' },
   { step: 'Procure', path: null },
   { step: 'Implement', path: null },
   { step: 'Review', path: null },
@@ -34,6 +36,7 @@ const CYCLE_STEPS = [
 const STEP_OF_SECTION: Readonly<Record<string, string>> = {
   plans: 'Plan',
   settings: 'Plan',
+  finance: 'Finance',
 };
 
 /**
@@ -87,6 +90,8 @@ export const views = fp(
           env.addFilter('dateTime', formatDateTime);
           env.addFilter('longDate', formatLongDate);
           env.addFilter('count', (value: number) => wholeNumber.format(value));
+          env.addFilter('pence', formatSignedPence);
+          env.addFilter('financialYear', formatFinancialYear);
         },
       },
     });
