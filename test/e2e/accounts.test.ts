@@ -1,26 +1,15 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchool } from '../../src/platform/organisations/organisation-store.js';
 import { commitImport, previewImport } from '../../src/pupils/import-service.js';
 import { GENERATED_CTF_FACTS, generatedCtf } from '../helpers/acceptance-files.js';
+import { expectNoAxeViolations } from '../helpers/axe.js';
 import { launchChromium } from '../helpers/browser.js';
 import { createUserWithRole, signInInBrowser } from '../helpers/sign-in.js';
 import { startApp, type TestApp } from '../helpers/start-app.js';
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 const LEADER_PASSWORD = 'kettle orchard lantern 17';
 const GOVERNOR_PASSWORD = 'violet harbour tractor 58';
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  const violations = results.violations.map((violation) => ({
-    rule: violation.id,
-    targets: violation.nodes.map((node) => node.target.join(' ')),
-  }));
-  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
-}
 
 describe('accounts in a browser', () => {
   let testApp: TestApp;

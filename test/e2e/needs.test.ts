@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { londonToday } from '../../src/cycle/understand/form-fields.js';
@@ -10,6 +9,7 @@ import { formatAcademicYear } from '../../src/platform/http/views.js';
 import { commitImport, previewImport } from '../../src/pupils/import-service.js';
 import { currentAcademicYear } from '../../src/cycle/understand/improvement-plan.js';
 import { GENERATED_CTF_FACTS, generatedCtf } from '../helpers/acceptance-files.js';
+import { expectNoAxeViolations } from '../helpers/axe.js';
 import { launchChromium } from '../helpers/browser.js';
 import { createUserWithRole, signInInBrowser } from '../helpers/sign-in.js';
 import { startApp, type TestApp } from '../helpers/start-app.js';
@@ -20,8 +20,6 @@ const LEADER = {
   name: 'Pat Leader',
 };
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 /** A 1×1 transparent PNG, standing in for a photo of a teacher's notes. */
 const PNG_FILE = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==',
@@ -29,15 +27,6 @@ const PNG_FILE = Buffer.from(
 );
 
 const NEED_TITLE = 'Persistent absence of disadvantaged pupils in year 7';
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  const violations = results.violations.map((violation) => ({
-    rule: violation.id,
-    targets: violation.nodes.map((node) => node.target.join(' ')),
-  }));
-  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
-}
 
 /** Returns the text of the summary list row with this key on the current page. */
 async function summaryValue(page: Page, key: string): Promise<string> {

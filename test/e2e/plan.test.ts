@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +7,7 @@ import {
 } from '../../src/platform/organisations/organisation-store.js';
 import { commitImport, previewImport } from '../../src/pupils/import-service.js';
 import { GENERATED_CTF_FACTS, generatedCtf } from '../helpers/acceptance-files.js';
+import { expectNoAxeViolations } from '../helpers/axe.js';
 import { launchChromium } from '../helpers/browser.js';
 import { extractDocxText } from '../helpers/docx-text.js';
 import { createUserWithRole, signInInBrowser } from '../helpers/sign-in.js';
@@ -25,19 +25,9 @@ const LEADER = {
   password: 'a long test password 2024',
   name: 'Pat Leader',
 };
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const NEED_TITLE = 'Persistent absence of disadvantaged pupils in year 7';
 const RULE = 'disadvantaged and year = 7';
 const NEXT_YEAR = String(new Date().getUTCFullYear() + 1);
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  const violations = results.violations.map((violation) => ({
-    rule: violation.id,
-    targets: violation.nodes.map((node) => node.target.join(' ')),
-  }));
-  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
-}
 
 async function fillDate(page: Page, legend: string, day: string, month: string, year: string) {
   const group = page.getByRole('group', { name: legend });

@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchool } from '../../src/platform/organisations/organisation-store.js';
 import { acceptanceFile, GENERATED_CTF_FACTS, generatedCtf } from '../helpers/acceptance-files.js';
+import { expectNoAxeViolations } from '../helpers/axe.js';
 import { launchChromium } from '../helpers/browser.js';
 import { createUserWithRole, signInInBrowser } from '../helpers/sign-in.js';
 import { startApp, type TestApp } from '../helpers/start-app.js';
 
 const LEADER = { email: 'leader@brookfield.invalid', password: 'a long test password 2024' };
-
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** The Brookfield acceptance file when it is beside the repository, else a generated CTF. */
 const brookfieldPath = acceptanceFile('brookfield-ctf25.xml');
@@ -25,15 +23,6 @@ const upload = brookfieldPath
 const expectedPersistentAbsenceGap = brookfieldPath
   ? 0.2619047619047619
   : GENERATED_CTF_FACTS.disadvantagedPersistentAbsenceGap;
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  const violations = results.violations.map((violation) => ({
-    rule: violation.id,
-    targets: violation.nodes.map((node) => node.target.join(' ')),
-  }));
-  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
-}
 
 /** Splits one CSV record into fields, undoing RFC 4180 quoting. */
 function parseCsvRecord(record: string): string[] {
