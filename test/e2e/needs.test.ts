@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { londonToday } from '../../src/cycle/understand/form-fields.js';
+import { londonToday } from '../../src/platform/http/form-fields.js';
 import { listEvidence } from '../../src/cycle/understand/need-evidence-store.js';
 import { listNeeds } from '../../src/cycle/understand/need-store.js';
 import { createSchool } from '../../src/platform/organisations/organisation-store.js';

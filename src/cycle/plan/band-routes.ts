@@ -112,12 +112,11 @@ function readBands(
   const errors: FieldError[] = [];
   const bands = forms.map((form, index) => {
     const last = index === forms.length - 1;
-    const value = last ? { ok: true as const, pence: null } : readBudget(form.maxValue);
+    const value = last
+      ? { ok: true as const, pence: null }
+      : readBudget(form.maxValue, `Band ${index + 1}'s highest value`);
     if (!value.ok) {
-      errors.push({
-        field: `band-${index}-maxValue`,
-        text: value.error.replace('Budget', `Band ${index + 1}'s highest value`),
-      });
+      errors.push({ field: `band-${index}-maxValue`, text: value.error });
     } else if (!last && value.pence === null) {
       errors.push({
         field: `band-${index}-maxValue`,

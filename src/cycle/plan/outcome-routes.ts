@@ -7,7 +7,8 @@ import type { School } from '../../platform/organisations/organisation-store.js'
 import { formatAcademicYear } from '../../platform/http/views.js';
 import { isEditable } from './approval.js';
 import { readAudienceRule } from './audience.js';
-import { datePartsOf, todayInLondon } from './date-input.js';
+import { londonToday } from '../../platform/http/form-fields.js';
+import { datePartsOf } from './date-input.js';
 import { listOutcomeMeasures, QUESTIONNAIRE_MEASURE, type Baseline } from './outcome-measures.js';
 import {
   dateParts,
@@ -251,7 +252,7 @@ async function checkOutcomeForm(
   form: OutcomeForm,
   saved: PlanOutcome | null,
 ): Promise<{ ok: true; row: NewPlanOutcome } | { ok: false; errors: FieldError[] }> {
-  const read = readOutcome(form, todayInLondon());
+  const read = readOutcome(form, londonToday());
   const audience = readAudienceRule(form.audienceRule);
   const errors = read.ok ? [] : [...read.errors];
   if (!audience.ok) errors.push({ field: 'audienceRule', text: audience.error });

@@ -1,5 +1,5 @@
 import type { PlanVersionTable } from '../../platform/db/schema.js';
-import { parseDelegatedLimit } from '../../platform/organisations/school-settings.js';
+import { parsePounds } from '../finance/money.js';
 import { readAudienceRule } from './audience.js';
 import { parseDateParts, type DateParts } from './date-input.js';
 import type { FieldError } from './smart-outcomes.js';
@@ -154,16 +154,16 @@ function readDate(
 }
 
 /**
- * Reads a budget in pounds into pence with the same rules as the delegated limit: no more
- * than two decimal places, not negative, no more than £10,000,000.
+ * Reads an amount in pounds into pence, for the plan's budget or another field named by
+ * `label`: no more than two decimal places, not negative, no more than £10,000,000. An empty
+ * field gives null, since a draft may leave it out.
  */
 export function readBudget(
   typed: string,
+  label = 'Budget',
 ): { ok: true; pence: number | null } | { ok: false; error: string } {
   if (typed.trim() === '') return { ok: true, pence: null };
-  const parsed = parseDelegatedLimit(typed);
-  if (parsed.ok) return { ok: true, pence: parsed.pence };
-  return { ok: false, error: parsed.error.replace('Delegated approval limit', 'Budget') };
+  return parsePounds(typed, { label, missingMessage: `Enter the ${label.toLowerCase()}` });
 }
 
 function readStaffHours(

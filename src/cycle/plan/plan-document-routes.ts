@@ -8,7 +8,7 @@ import type { School } from '../../platform/organisations/organisation-store.js'
 import { formatPence } from '../../platform/organisations/school-settings.js';
 import { buildPlanDocument, type PlanDocumentData } from '../../exports/docx/plan-document.js';
 import { PLAN_STATUS_LABELS } from './approval.js';
-import { todayInLondon } from './date-input.js';
+import { londonToday } from '../../platform/http/form-fields.js';
 import { requirePlanView, type PlanParams } from './plan-http.js';
 import type { PlanView } from './plan-service.js';
 import { displayNames } from './plan-store.js';
@@ -76,7 +76,7 @@ export async function planDocumentData(
     planTitle: details.title,
     version: version.version,
     statusLabel: PLAN_STATUS_LABELS[version.status],
-    producedOn: formatLongDate(todayInLondon()),
+    producedOn: formatLongDate(londonToday()),
     need: { title: view.plan.needTitle, description: view.plan.needDescription },
     outcomes: view.outcomeViews.map((outcome) => ({
       description: outcome.description,

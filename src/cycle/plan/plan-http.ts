@@ -7,6 +7,7 @@ import {
   type AuditAction,
 } from '../../platform/audit/audit-store.js';
 import type { Database } from '../../platform/db/schema.js';
+import { formText } from '../../platform/http/form-body.js';
 import { NotFoundError } from '../../platform/http/http-errors.js';
 import { parseId } from '../../platform/http/school-scope.js';
 import type { DateParts } from './date-input.js';
@@ -48,10 +49,7 @@ export function errorsByField(errors: readonly FieldError[]): Record<string, str
 }
 
 /** A form field's text, or an empty string when it is missing or not text. */
-export function text(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | null)?.[name];
-  return typeof value === 'string' ? value : '';
-}
+export const text = formText;
 
 /** The three boxes of a GOV.UK date input named `name`. */
 export function dateParts(body: unknown, name: string): DateParts {

@@ -5,7 +5,8 @@ import { requireSchool } from '../../platform/http/school-scope.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
 import { formatPence } from '../../platform/organisations/school-settings.js';
 import { isEditable, PLAN_STATUS_LABELS, PLAN_STATUS_TAGS } from './approval.js';
-import { datePartsOf, todayInLondon } from './date-input.js';
+import { londonToday } from '../../platform/http/form-fields.js';
+import { datePartsOf } from './date-input.js';
 import { readPlanDetails, type PlanDetailsInput } from './plan-details.js';
 import {
   dateParts,
@@ -149,7 +150,7 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, { d
       const input = detailsInputOf(request.body);
       const priorities = await listPriorityChoices(db, school.id);
       const read = readPlanDetails(input, {
-        today: todayInLondon(),
+        today: londonToday(),
         validPriorityIds: priorities.map((priority) => priority.id),
         saved: view.details,
       });

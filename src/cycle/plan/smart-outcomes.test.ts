@@ -55,7 +55,7 @@ describe('reading an outcome', () => {
     [
       { targetDate: { day: '31', month: '2', year: '2027' } },
       'targetDate-day',
-      'Target date must be a real date, like 31 3 2027',
+      'Target date must be a real date',
     ],
     [
       { targetDate: { day: '1', month: '9', year: '2026' } },

@@ -8,7 +8,7 @@ import { NotFoundError } from '../../platform/http/http-errors.js';
 import { requireSchool } from '../../platform/http/school-scope.js';
 import { formatAcademicYear } from '../../platform/http/views.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
-import type { FormError } from './form-fields.js';
+import type { FormError } from '../../platform/http/form-fields.js';
 import { measureSections, SUPPRESSED_TEXT } from './gap-sections.js';
 import { computeSchoolGaps, listAnalysisYears } from './gap-service.js';
 import { gapAnalysisToCsv } from './gap-table.js';

@@ -4,7 +4,7 @@
  * and needs linked to none stand out.
  */
 import { academicYearOfDate } from '../../pupils/tabular/uk-date.js';
-import { checkText, type FormError } from './form-fields.js';
+import { checkText, type FormError } from '../../platform/http/form-fields.js';
 
 export const PRIORITY_TITLE_MAX_LENGTH = 200;
 export const PRIORITY_DESCRIPTION_MAX_LENGTH = 2000;

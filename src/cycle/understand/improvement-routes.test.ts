@@ -3,7 +3,7 @@ import { fetchCsrf } from '../../../test/helpers/csrf.js';
 import { startApp, type TestApp } from '../../../test/helpers/start-app.js';
 import { listAuditEvents } from '../../platform/audit/audit-store.js';
 import { createSchool } from '../../platform/organisations/organisation-store.js';
-import { londonToday } from './form-fields.js';
+import { londonToday } from '../../platform/http/form-fields.js';
 import { currentAcademicYear } from './improvement-plan.js';
 import { addPriority, listPriorities } from './improvement-store.js';
 import { createNeed } from './need-store.js';

@@ -8,8 +8,8 @@ import { NotFoundError } from '../../platform/http/http-errors.js';
 import { parseId, requireSchool } from '../../platform/http/school-scope.js';
 import { formatAcademicYear } from '../../platform/http/views.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
-import { formText } from './form-body.js';
-import { londonToday, type FormError } from './form-fields.js';
+import { formText } from '../../platform/http/form-body.js';
+import { londonToday, type FormError } from '../../platform/http/form-fields.js';
 import {
   checkPriorityDetails,
   currentAcademicYear,

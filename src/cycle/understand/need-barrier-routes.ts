@@ -5,8 +5,8 @@ import { rolesGrant } from '../../platform/auth/organisation-access.js';
 import type { Database } from '../../platform/db/schema.js';
 import { parseId, requireSchool } from '../../platform/http/school-scope.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
-import { formList, formText } from './form-body.js';
-import type { FormError } from './form-fields.js';
+import { formList, formText } from '../../platform/http/form-body.js';
+import type { FormError } from '../../platform/http/form-fields.js';
 import {
   BARRIER_CLASSIFICATIONS,
   BARRIER_CLASSIFICATION_HINTS,

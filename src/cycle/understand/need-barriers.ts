@@ -4,7 +4,7 @@
  * community), or in both. A school starts from the list below and adds its own.
  */
 import type { BarrierClassification } from '../../platform/db/schema.js';
-import { checkText, type FormError } from './form-fields.js';
+import { checkText, type FormError } from '../../platform/http/form-fields.js';
 
 export type { BarrierClassification };
 

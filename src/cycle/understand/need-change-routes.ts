@@ -5,8 +5,8 @@ import type { Database } from '../../platform/db/schema.js';
 import { NotFoundError } from '../../platform/http/http-errors.js';
 import { requireSchool } from '../../platform/http/school-scope.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
-import { formList, formText } from './form-body.js';
-import { londonToday, type FormError } from './form-fields.js';
+import { formList, formText } from '../../platform/http/form-body.js';
+import { londonToday, type FormError } from '../../platform/http/form-fields.js';
 import {
   checkDeliveryDetails,
   REASONING_MAX_LENGTH,

@@ -4,7 +4,7 @@
  * service fits.
  */
 import type { NeedDelivery } from '../../platform/db/schema.js';
-import { checkText, type FormError } from './form-fields.js';
+import { checkText, type FormError } from '../../platform/http/form-fields.js';
 import {
   isExternalReason,
   isNeedDelivery,

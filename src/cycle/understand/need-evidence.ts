@@ -3,7 +3,12 @@
  * for download. A data-analysis item must quote a saved analysis, whose figures never change.
  */
 import type { EvidenceKind } from '../../platform/db/schema.js';
-import { checkDateParts, checkText, type DateParts, type FormError } from './form-fields.js';
+import {
+  checkDateParts,
+  checkText,
+  type DateParts,
+  type FormError,
+} from '../../platform/http/form-fields.js';
 import { isEvidenceKind } from './need-model.js';
 
 export const EVIDENCE_SUMMARY_MAX_LENGTH = 5000;

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { formatAcademicYear } from '../../platform/http/views.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
-import type { FormError } from './form-fields.js';
+import type { FormError } from '../../platform/http/form-fields.js';
 import { currentAcademicYear, type ImprovementPriority } from './improvement-plan.js';
 import { findPriority, listPriorities } from './improvement-store.js';
 import {

@@ -4,7 +4,7 @@
  * the values to store or the messages for the GOV.UK error summary, never both.
  */
 import type { NeedPriority, NeedStatus } from '../../platform/db/schema.js';
-import { checkText, type FormError } from './form-fields.js';
+import { checkText, type FormError } from '../../platform/http/form-fields.js';
 import { checkAudienceRule } from './need-audience.js';
 import { isNeedPriority, isNeedStatus } from './need-model.js';
 

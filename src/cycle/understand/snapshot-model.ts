@@ -2,7 +2,7 @@
  * Saved analyses: a copy of one year's group analysis, kept so that the figures a piece of
  * evidence quotes never change, even when a later import corrects the pupil records.
  */
-import { checkText, type FormError } from './form-fields.js';
+import { checkText, type FormError } from '../../platform/http/form-fields.js';
 import type { GapAnalysis } from './gap-analysis.js';
 
 export const SNAPSHOT_TITLE_MAX_LENGTH = 120;

@@ -7,7 +7,7 @@ import type { Database } from '../../platform/db/schema.js';
 import { NotFoundError } from '../../platform/http/http-errors.js';
 import { parseId, requireSchool } from '../../platform/http/school-scope.js';
 import { formatAcademicYear } from '../../platform/http/views.js';
-import { formText } from './form-body.js';
+import { formText } from '../../platform/http/form-body.js';
 import { chooseYear, renderGapsPage } from './gap-routes.js';
 import { measureSections, SUPPRESSED_TEXT } from './gap-sections.js';
 import { computeSchoolGaps, listAnalysisYears } from './gap-service.js';
