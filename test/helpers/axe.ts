@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /**
- * Runs axe-core on the page as it stands and fails the test with each rule broken and the
+ * Runs axe-core on the page in its current state and fails the test with each rule broken and the
  * elements that break it.
  */
 export async function expectNoAxeViolations(page: Page): Promise<void> {

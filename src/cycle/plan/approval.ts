@@ -3,9 +3,10 @@ import type { Role } from '../../platform/auth/permissions.js';
 import { formatPence } from '../../platform/organisations/school-settings.js';
 
 /**
- * Who may approve a plan, under the school's scheme of delegation: a senior leader up to the
- * delegated limit, a governor at any value (governors hold the authority that the limit
- * delegates). Without a limit, nothing is delegated and a governor must approve.
+ * Decision on who may approve a plan under the school's scheme of delegation. A senior leader
+ * approves up to the delegated limit and a governor at any value, because governors keep the
+ * authority that the limit delegates. Without a limit nothing is delegated, so a governor must
+ * approve.
  */
 export type ApprovalAuthority =
   { allowed: true; basis: string } | { allowed: false; reason: string };

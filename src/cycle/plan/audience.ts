@@ -30,8 +30,8 @@ export function readAudienceRule(typed: string): AudienceRuleResult {
 }
 
 /**
- * The pupils on roll in `academicYear` that a stored rule tree selects, or all of them when
- * there is no rule.
+ * Selects the pupils on roll in `academicYear` that a stored rule tree describes, or returns
+ * all of them when there is no rule.
  */
 export async function selectAudiencePupils(
   db: Kysely<Database>,
@@ -50,7 +50,7 @@ export async function selectAudiencePupils(
   return pupils.filter((pupil) => chosen.has(pupil.pupilId));
 }
 
-/** How many pupils a stored rule selects and who they are, against the whole school. */
+/** Counts the pupils a stored rule selects and describes their make-up against the school's. */
 export async function summariseAudience(
   db: Kysely<Database>,
   school: School,
@@ -64,9 +64,9 @@ export async function summariseAudience(
 }
 
 /**
- * Which pupils are already in other interventions: each plan that is submitted or approved
- * counts as an intervention for the pupils its target audience selects, named by its title.
- * `exceptPlanId` leaves out the plan being looked at, so it does not overlap with itself.
+ * Lists the other interventions each pupil is in. Each submitted or approved plan counts as an
+ * intervention, named by its title, for the pupils its target audience selects. `exceptPlanId`
+ * leaves out the plan on screen, so that it does not overlap with itself.
  */
 export async function loadInterventionMemberships(
   db: Kysely<Database>,

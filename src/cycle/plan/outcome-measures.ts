@@ -8,9 +8,8 @@ import {
 } from '../understand/gap-analysis.js';
 
 /**
- * Measures an intended outcome can use. Each one the app can compute from pupil records has a
- * baseline worked out from the data; a questionnaire measure has a baseline the school enters
- * from its own survey.
+ * Measures an intended outcome can use. A measure computed from pupil records gets its baseline
+ * from the data. A questionnaire measure gets its baseline from the school's own survey.
  */
 
 export type MeasureUnit = 'percent' | 'points';
@@ -24,7 +23,7 @@ export interface OutcomeMeasure {
   unit: MeasureUnit;
   /** The direction of improvement, or null when the school's target sets it (questionnaires). */
   better: MeasureDirection | null;
-  /** How the figure is worked out, shown beside the baseline. */
+  /** Definition of the figure, shown beside the baseline. */
   definition: string;
   computed: boolean;
 }
@@ -71,7 +70,7 @@ const FIXED_MEASURES: readonly OutcomeMeasure[] = [
   },
 ];
 
-/** Every measure, with one entry for each assessment that has a name. */
+/** Lists every measure, with one entry for each assessment that has a name. */
 export function listOutcomeMeasures(): OutcomeMeasure[] {
   const assessments = Object.keys(ASSESSMENT_LABELS).map((key) => assessmentMeasure(key));
   return [...FIXED_MEASURES, ...assessments];
@@ -151,8 +150,9 @@ function persistentAbsence(pupils: readonly AnalysisPupil[], academicYear: numbe
 }
 
 /**
- * Every pupil on roll counts in the denominator: a pupil with no suspension recorded was not
- * suspended, which is how DfE's suspension rate treats the school's headcount.
+ * Computes the share of pupils suspended at least once. Every pupil on roll counts in the
+ * denominator, because a pupil with no suspension recorded was not suspended, as in DfE's
+ * suspension rate over the school's headcount.
  */
 function suspensionRate(pupils: readonly AnalysisPupil[], academicYear: number): Baseline {
   const suspended = pupils.filter((pupil) =>

@@ -1,6 +1,6 @@
 /**
  * Lists what changed between two versions of a plan, field by field and outcome by outcome,
- * so that whoever approves a new version sees exactly what is different.
+ * so that the approver of a new version sees exactly what is different.
  */
 
 export interface PlanSnapshotForComparison {

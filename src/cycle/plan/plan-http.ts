@@ -18,7 +18,7 @@ type Db = Kysely<Database>;
 
 export type PlanParams = { schoolId: string; planId: string };
 
-/** Loads the plan in the URL for the school in the URL, or answers "Page not found". */
+/** Loads the plan in the URL for the school in the URL, or throws `NotFoundError`. */
 export async function requirePlanView(
   db: Db,
   organisationId: number,
@@ -33,12 +33,12 @@ export async function requirePlanView(
   return view;
 }
 
-/** The error summary's list: each error links to its field. */
+/** Builds the error summary's list, in which each error links to its field. */
 export function errorList(errors: readonly FieldError[]): Array<{ text: string; href: string }> {
   return errors.map((error) => ({ text: error.text, href: `#${error.field}` }));
 }
 
-/** Each field's first error, for the message shown at the field. */
+/** Picks each field's first error, for the message shown at the field. */
 export function errorsByField(errors: readonly FieldError[]): Record<string, string> {
   const byField: Record<string, string> = {};
   for (const error of errors) {
@@ -51,7 +51,7 @@ export function errorsByField(errors: readonly FieldError[]): Record<string, str
 /** A form field's text, or an empty string when it is missing or not text. */
 export const text = formText;
 
-/** The three boxes of a GOV.UK date input named `name`. */
+/** Reads the three boxes of the GOV.UK date input named `name`. */
 export function dateParts(body: unknown, name: string): DateParts {
   return {
     day: text(body, `${name}-day`),
@@ -60,7 +60,7 @@ export function dateParts(body: unknown, name: string): DateParts {
   };
 }
 
-/** Which plan actions the user may take at this school, for the templates. */
+/** Lists the plan actions the user may take at this school, for the templates. */
 export function planPermissions(request: FastifyRequest): { write: boolean; approve: boolean } {
   return {
     write: rolesGrant(request.organisationRoles, 'plans:write'),

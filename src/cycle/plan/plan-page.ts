@@ -68,8 +68,8 @@ export async function renderPlanPage(
 }
 
 /**
- * How many pupils the plan's target audience selects in the latest year of pupil data, who
- * they are, and how many are already in other plans' audiences.
+ * Describes the pupils the plan's target audience selects in the latest year of pupil data:
+ * how many, their make-up, and how many are already in other plans' audiences.
  */
 async function describeAudience(
   db: Kysely<Database>,

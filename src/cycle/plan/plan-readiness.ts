@@ -16,7 +16,7 @@ export interface SectionState {
   afterServiceChosen: boolean;
 }
 
-/** Whether each section of the plan has an answer, and whether the plan's band requires it. */
+/** Reports whether each section of the plan is complete and whether the plan's band requires it. */
 export function sectionStates(
   details: PlanDetails,
   counts: { outcomes: number; outputs: number },

@@ -185,7 +185,7 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, { d
   );
 };
 
-/** The confirmation to show after a redirect from submitting or deciding. */
+/** Chooses the confirmation to show after a redirect from submitting or deciding. */
 function noticeOf(query: { submitted?: string; decided?: string }): string | null {
   if (query.submitted === '1') return 'Plan submitted for approval';
   if (query.decided === 'approved') return 'Plan approved';

@@ -418,7 +418,7 @@ function withoutId<Row extends { id: number }>(row: Row): Omit<Row, 'id'> {
   return copy as Omit<Row, 'id'>;
 }
 
-/** The school's proportionality bands, or the default bands when it has set none. */
+/** Loads the school's proportionality bands, or the default bands when it has set none. */
 export async function loadBands(db: Db, organisationId: number): Promise<ProportionalityBand[]> {
   const rows = await db
     .selectFrom('proportionality_bands')
@@ -470,7 +470,7 @@ function parseSections(json: string): PlanSection[] {
   return PLAN_SECTIONS.filter((section) => parsed.includes(section));
 }
 
-/** The school's needs, for choosing which one a new plan answers. */
+/** Lists the school's needs, for choosing the one a new plan is for. */
 export async function listNeedChoices(
   db: Db,
   organisationId: number,

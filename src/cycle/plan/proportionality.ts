@@ -1,5 +1,5 @@
 /**
- * Proportionality: the effort a plan asks for should match its value and length. A one-off
+ * Proportionality: the effort a plan needs should match its value and length. A one-off
  * workshop needs a short plan; a year-long programme needs every section, including a full
  * evaluation design. Each school sets its own bands.
  */
@@ -32,7 +32,7 @@ export const PLAN_SECTION_LABELS: Readonly<Record<PlanSection, string>> = {
 
 /**
  * Sections completed once a service has been chosen. They cannot be required before the plan
- * is approved, since no provider is chosen yet; the band says whether they will be needed.
+ * is approved, because no provider is chosen yet. The band shows whether they will be needed.
  */
 export const AFTER_SERVICE_CHOSEN: ReadonlySet<PlanSection> = new Set([
   'responsible_leader',
@@ -51,7 +51,7 @@ export interface ProportionalityBand {
   name: string;
   /** Highest budget in the band, in pence; null for no limit. */
   maxValuePence: number | null;
-  /** Longest timeframe in the band, in weeks; null for no limit. */
+  /** Maximum timeframe in the band, in weeks; null for no limit. */
   maxWeeks: number | null;
   requiredSections: PlanSection[];
 }
@@ -95,7 +95,7 @@ export function durationInWeeks(startDate: string, endDate: string): number {
 }
 
 /**
- * The band a plan falls in: the first band whose value and duration limits it stays within.
+ * Finds the band a plan falls in: the first band whose value and duration limits it stays within.
  * A plan without a budget or dates is held to the last, most demanding band until they are
  * given, so leaving them out never makes a plan lighter.
  */

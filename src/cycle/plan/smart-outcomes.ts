@@ -21,7 +21,7 @@ export interface FieldError {
   text: string;
 }
 
-/** What the outcome form sends, exactly as typed. */
+/** Fields of the outcome form, exactly as typed. */
 export interface OutcomeInput {
   description: string;
   measure: string;
@@ -43,7 +43,7 @@ export interface CheckedOutcome {
 /** Above this many outcomes a plan is asked to prioritise. */
 export const MAX_OUTCOMES_BEFORE_WARNING = 3;
 
-/** Below this many pupils a change in the measure says little; the plan is warned. */
+/** Below this many pupils a change in the measure means little, so the plan gets a warning. */
 export const SMALL_GROUP = 5;
 
 // Words that usually mark an aim rather than a measurable change when no figure is given.
@@ -146,7 +146,7 @@ function readNumber(
 }
 
 /**
- * The direction of change the outcome aims for: the measure's own for computed measures,
+ * Returns the direction of change the outcome aims for: the measure's own for computed measures,
  * and for a questionnaire the direction from baseline to target.
  */
 export function outcomeDirection(
