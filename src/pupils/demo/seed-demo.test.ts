@@ -1,3 +1,5 @@
+import { listOutcomes, listPlans, listVersions } from '../../cycle/plan/plan-store.js';
+import { listEvidence } from '../../cycle/understand/need-evidence-store.js';
 import { getDelegatedLimit } from '../../platform/organisations/organisation-store.js';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -93,6 +95,31 @@ describe.each(DIALECTS)('seedDemoIfEmpty on %s', (dialect) => {
     expect(measure('overall_absence_rate')?.gap).toBeGreaterThan(0.02);
     expect(measure('suspension')?.gap).toBeGreaterThan(0);
     expect(measure('assessment:KS2/ENG/RD/TT/SS')?.gap).toBeLessThan(-1);
+  });
+
+  it('records an evidenced need and an approved plan', async () => {
+    database = await createTestDatabase(dialect);
+    const result = await seedDemoIfEmpty(database.db, undefined, TODAY);
+    const schoolId = result!.school.id;
+
+    const [plan] = await listPlans(database.db, schoolId);
+    const [version] = await listVersions(database.db, schoolId, plan!.planId);
+    const outcomes = await listOutcomes(database.db, schoolId, version!.id);
+    const evidence = await listEvidence(database.db, schoolId, plan!.needId);
+
+    expect(plan).toMatchObject({ status: 'approved', budgetPence: 600_000 });
+    expect(version?.approval_basis).toMatch(/within the delegated limit of £10,000.00/);
+    expect(evidence.map((item) => [item.kind, item.snapshotId !== null])).toEqual([
+      ['data_analysis', true],
+    ]);
+    // Every selected pupil is persistently absent, so that baseline is 100% and the target half.
+    expect(outcomes.map((outcome) => [outcome.measure, outcome.target_value])).toEqual([
+      ['persistent_absence', 50],
+      ['attendance_rate', expect.any(Number)],
+    ]);
+    expect(outcomes[0]?.baseline_value).toBe(100);
+    expect(outcomes[1]!.target_value).toBeGreaterThan(outcomes[1]!.baseline_value!);
+    expect(outcomes[0]?.baseline_pupils).toBeGreaterThan(5);
   });
 
   it('skips database with a school', async () => {

@@ -22,6 +22,7 @@ import {
   type School,
 } from '../../platform/organisations/organisation-store.js';
 import { commitImport, previewImport, type ImportLimits } from '../import-service.js';
+import { seedDemoPlan } from './seed-demo-plan.js';
 import type { ImportSummary } from '../import-store.js';
 import { writeSchoolCtf } from './ctf-writer.js';
 import { writeExclusionsCsv } from './csv-writers.js';
@@ -171,10 +172,16 @@ export async function seedDemoSchool(
   // A senior leader can approve plans up to this amount; dearer plans go to the demo governor.
   await setDelegatedLimit(db, school.id, DEMO_DELEGATED_LIMIT_PENCE);
 
+  const accountIds = new Map<string, number>();
   for (const demo of DEMO_ACCOUNTS) {
     const account = await createUser(db, { email: demo.email, displayName: demo.displayName });
     await addMembership(db, { userId: account.id, organisationId: school.id, role: demo.role });
+    accountIds.set(demo.role, account.id);
   }
+
+  const leaderId = accountIds.get('senior_leader');
+  if (leaderId === undefined) throw new Error('The demo accounts include no senior leader');
+  await seedDemoPlan(db, school, academicYear, leaderId, DEMO_DELEGATED_LIMIT_PENCE, today, log);
 
   log?.info(
     {
