@@ -48,7 +48,7 @@ describe('school settings', () => {
   }
 
   it('shows an unset limit', async () => {
-    await testApp.signIn(schoolId, 'senior_leader');
+    await testApp.signIn(schoolId, 'governor');
 
     const page = await testApp.inject({ method: 'GET', url: settingsUrl });
 
@@ -61,8 +61,8 @@ describe('school settings', () => {
     expect(limitFieldValue(page.body)).toBe('');
   });
 
-  it('senior leader sets £5,000.50', async () => {
-    const { email } = await testApp.signIn(schoolId, 'senior_leader');
+  it('governor sets £5,000.50', async () => {
+    const { email } = await testApp.signIn(schoolId, 'governor');
 
     const response = await submitLimit('£5,000.50');
 
@@ -80,6 +80,8 @@ describe('school settings', () => {
     expect(page.body).toContain('£5,000.50');
     expect(page.body).not.toContain('Not set');
 
+    // Governors do not read the audit trail; a senior leader sees the change there.
+    await testApp.signIn(schoolId, 'senior_leader');
     const trail = await testApp.inject({ method: 'GET', url: `/schools/${schoolId}/audit` });
     expect(trail.body).toContain('Delegated limit not set to £5,000.50');
 
@@ -98,7 +100,7 @@ describe('school settings', () => {
 
   it('audits the old and new limit', async () => {
     await setDelegatedLimit(testApp.database.db, schoolId, 250_000);
-    await testApp.signIn(schoolId, 'administrator');
+    await testApp.signIn(schoolId, 'governor');
 
     const response = await submitLimit('7500');
 
@@ -109,7 +111,7 @@ describe('school settings', () => {
 
   it('records nothing when unchanged', async () => {
     await setDelegatedLimit(testApp.database.db, schoolId, 500_000);
-    await testApp.signIn(schoolId, 'senior_leader');
+    await testApp.signIn(schoolId, 'governor');
 
     const response = await submitLimit('5,000.00');
 
@@ -127,7 +129,7 @@ describe('school settings', () => {
     ['  £5,00 ', 'Delegated approval limit must use commas only to separate thousands'],
   ])('rejects %j and keeps it', async (typed, message) => {
     await setDelegatedLimit(testApp.database.db, schoolId, 100_000);
-    await testApp.signIn(schoolId, 'senior_leader');
+    await testApp.signIn(schoolId, 'governor');
 
     const response = await submitLimit(typed);
 
@@ -146,7 +148,7 @@ describe('school settings', () => {
   });
 
   it('keeps typed markup escaped', async () => {
-    await testApp.signIn(schoolId, 'senior_leader');
+    await testApp.signIn(schoolId, 'governor');
 
     const response = await submitLimit('"><b>5</b>');
 
@@ -155,8 +157,8 @@ describe('school settings', () => {
     expect(limitFieldValue(response.body)).toBe('&quot;&gt;&lt;b&gt;5&lt;/b&gt;');
   });
 
-  it('forbids a governor', async () => {
-    await testApp.signIn(schoolId, 'governor');
+  it('forbids a senior leader', async () => {
+    await testApp.signIn(schoolId, 'senior_leader');
 
     const page = await testApp.inject({ method: 'GET', url: settingsUrl });
     const overview = await testApp.inject({ method: 'GET', url: `/schools/${schoolId}` });
@@ -167,10 +169,10 @@ describe('school settings', () => {
     expect(overview.body).not.toContain(`href="/schools/${schoolId}/settings"`);
   });
 
-  it('forbids a governor’s post', async () => {
-    await testApp.signIn(schoolId, 'senior_leader');
-    const csrf = await fetchCsrf(testApp, settingsUrl);
+  it('forbids a senior leader’s post', async () => {
     await testApp.signIn(schoolId, 'governor');
+    const csrf = await fetchCsrf(testApp, settingsUrl);
+    await testApp.signIn(schoolId, 'senior_leader');
 
     const response = await testApp.inject({
       method: 'POST',
@@ -185,7 +187,7 @@ describe('school settings', () => {
   });
 
   it('rejects a post without a CSRF token', async () => {
-    await testApp.signIn(schoolId, 'senior_leader');
+    await testApp.signIn(schoolId, 'governor');
 
     const response = await testApp.inject({
       method: 'POST',

@@ -31,7 +31,7 @@ export function approvalAuthority(
     return {
       allowed: false,
       reason:
-        'The school has not set a delegated approval limit, so a governor must approve this plan. A senior leader can set the limit in the school settings.',
+        'The school has not set a delegated approval limit, so a governor must approve this plan. A governor can set the limit from the school page.',
     };
   }
   if (budgetPence > delegatedLimitPence) {

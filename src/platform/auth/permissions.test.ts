@@ -43,6 +43,7 @@ describe('rolesInvitableBy', () => {
         const stronger = PERMISSIONS.filter(
           (permission) =>
             permission !== 'plans:approve' &&
+            permission !== 'delegation:set' &&
             roleGrants(role, permission) &&
             !roleGrants(inviter, permission),
         );

@@ -49,6 +49,11 @@ export const PERMISSIONS = [
   'plans:write',
   /** Approve or return a submitted plan, within the limits the school's scheme of delegation sets. */
   'plans:approve',
+  /**
+   * Set the delegated approval limit. The governing board sets it in its scheme of delegation,
+   * so that senior leaders cannot raise the limit on their own approvals.
+   */
+  'delegation:set',
   /** Record a plan's funding, payment model, settlement outcome lines and value-for-money figures. */
   'finance:manage',
   /** Change the reference figures finance relies on: Pupil Premium rates and unit costs. */
@@ -78,7 +83,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   staff: ['school:read', 'pupils:import', 'school:export', 'evidence:add', 'plans:write'],
   // Governors oversee: they read everything a school shows and change nothing, except that
   // they approve plans above the delegated limit.
-  governor: ['school:read', 'school:export', 'plans:approve'],
+  governor: ['school:read', 'school:export', 'plans:approve', 'delegation:set'],
   trust_officer: ['school:read', 'school:export'],
   local_authority_officer: ['school:read', 'school:export'],
   // Providers see only the pupils of their own services, which later parts of the cycle add.
@@ -101,12 +106,15 @@ export const OVERSIGHT_ROLES: ReadonlySet<Role> = new Set([
 ]);
 
 /**
- * Permissions left out when roles are compared for invitations. Approving plans is an
- * authority the governing board holds and limits through the delegated limit, not a power
- * the inviter passes on: a clerk who sets up a governor's account gains nothing by it, and
+ * Permissions left out when roles are compared for invitations. Approving plans and setting
+ * the delegated limit are authorities the governing board holds, not powers the inviter passes
+ * on: a clerk who sets up a governor's account gains nothing by it, and
  * each approval is recorded with the approver's name.
  */
-const NOT_COMPARED_FOR_INVITATIONS: ReadonlySet<Permission> = new Set(['plans:approve']);
+const NOT_COMPARED_FOR_INVITATIONS: ReadonlySet<Permission> = new Set([
+  'plans:approve',
+  'delegation:set',
+]);
 
 /** Roles a person may give when inviting: only roles no stronger than their own. */
 export function rolesInvitableBy(role: Role): Role[] {

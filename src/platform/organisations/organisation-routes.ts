@@ -86,6 +86,7 @@ export const organisationRoutes: FastifyPluginAsync<OrganisationRoutesOptions> =
           importPupils: rolesGrant(request.organisationRoles, 'pupils:import'),
           invite: rolesGrant(request.organisationRoles, 'users:invite'),
           readAudit: rolesGrant(request.organisationRoles, 'audit:read'),
+          setDelegation: rolesGrant(request.organisationRoles, 'delegation:set'),
           manageSettings: rolesGrant(request.organisationRoles, 'settings:manage'),
         },
       });

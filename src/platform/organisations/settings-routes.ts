@@ -19,15 +19,15 @@ const LIMIT_FIELD = 'delegatedLimit';
 const settingsBody = z.object({ [LIMIT_FIELD]: z.string().optional() });
 
 /**
- * Serves the school settings page at `/schools/:schoolId/settings`, where a senior leader or
- * administrator sets the delegated approval limit. A change and its audit event are saved in
+ * Serves the school settings page at `/schools/:schoolId/settings`, where a governor sets the
+ * delegated approval limit on behalf of the governing board. A change and its audit event are saved in
  * one transaction, and then the school overview confirms the change. Saving the limit that is
  * already set records no audit event.
  */
 export const settingsRoutes: FastifyPluginAsync<SettingsRoutesOptions> = async (app, { db }) => {
   app.get<{ Params: SchoolParams }>(
     '/schools/:schoolId/settings',
-    { config: { access: 'settings:manage' } },
+    { config: { access: 'delegation:set' } },
     async (request, reply) => {
       const school = await requireSchool(db, request.params.schoolId);
       const current = await getDelegatedLimit(db, school.id);
@@ -37,7 +37,7 @@ export const settingsRoutes: FastifyPluginAsync<SettingsRoutesOptions> = async (
 
   app.post<{ Params: SchoolParams }>(
     '/schools/:schoolId/settings',
-    { config: { access: 'settings:manage' } },
+    { config: { access: 'delegation:set' } },
     async (request, reply) => {
       const school = await requireSchool(db, request.params.schoolId);
       const parsedBody = settingsBody.safeParse(request.body ?? {});
