@@ -8,7 +8,12 @@ import { comparePlanVersions } from './plan-changes.js';
 import { recordPlanEvent, requirePlanView, text, type PlanParams } from './plan-http.js';
 import { renderPlanPage } from './plan-page.js';
 import { comparableVersion, loadPlanView } from './plan-service.js';
-import { moveVersion, startNextVersion, supersedeEarlierVersions } from './plan-store.js';
+import {
+  markNeedPlanned,
+  moveVersion,
+  startNextVersion,
+  supersedeEarlierVersions,
+} from './plan-store.js';
 import type { FieldError } from './smart-outcomes.js';
 
 export interface DecisionRoutesOptions {
@@ -113,6 +118,14 @@ export const decisionRoutes: FastifyPluginAsync<DecisionRoutesOptions> = async (
 
       const now = new Date().toISOString();
       const approving = decision === 'approve';
+      // Approving one's own plan is allowed, because a small school may have one senior
+      // leader, but the record says so for governors reading the approval.
+      const ownPlan =
+        view.version.submitted_by !== null && view.version.submitted_by === request.currentUser?.id;
+      const basis =
+        approving && authority.allowed
+          ? `${authority.basis}${ownPlan ? '. Approved by the person who submitted it' : ''}`
+          : null;
       await db.transaction().execute(async (trx) => {
         const done = await moveVersion(
           trx,
@@ -124,13 +137,15 @@ export const decisionRoutes: FastifyPluginAsync<DecisionRoutesOptions> = async (
             decided_by: request.currentUser?.id ?? null,
             decided_at: now,
             decision_comment: comment === '' ? null : comment,
-            approval_basis: approving && authority.allowed ? authority.basis : null,
+            approval_basis: basis,
             updated_at: now,
           },
         );
         if (!done) return;
-        if (approving)
+        if (approving) {
           await supersedeEarlierVersions(trx, school.id, view.plan.id, view.version.version);
+          await markNeedPlanned(trx, school.id, view.plan.needId, now);
+        }
         await recordPlanEvent(
           trx,
           request,
@@ -141,7 +156,8 @@ export const decisionRoutes: FastifyPluginAsync<DecisionRoutesOptions> = async (
             version: view.version.version,
             budgetPence: view.details.budget_pence,
             delegatedLimitPence: limit,
-            basis: approving && authority.allowed ? authority.basis : null,
+            basis,
+            ownPlan,
             comment: comment === '' ? null : comment,
           },
         );

@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import { auditFieldsOf, recordAuditEvent } from '../../platform/audit/audit-store.js';
 import type { Database } from '../../platform/db/schema.js';
 import { requireSchool } from '../../platform/http/school-scope.js';
-import { formatDateTime, formatLongDate } from '../../platform/http/views.js';
+import { formatAcademicYear, formatDateTime, formatLongDate } from '../../platform/http/views.js';
+import { listAnalysisYears } from '../understand/analysis-store.js';
+import { selectAudiencePupils } from './audience.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
 import { formatPence } from '../../platform/organisations/school-settings.js';
 import { buildPlanDocument, type PlanDocumentData } from '../../exports/docx/plan-document.js';
@@ -91,7 +93,7 @@ export async function planDocumentData(
       target: output.target_number === null ? null : String(output.target_number),
     })),
     alignment: { priority: view.priorityTitle, note: details.alignment },
-    audience: { rule: details.audience_rule, pupilCount: null },
+    audience: { rule: details.audience_rule, pupilCount: await audienceCount(db, school, view) },
     timeframe: {
       start: details.start_date === null ? null : formatLongDate(details.start_date),
       end: details.end_date === null ? null : formatLongDate(details.end_date),
@@ -126,4 +128,18 @@ export async function planDocumentData(
             comment: version.decision_comment,
           },
   };
+}
+
+/** Counts the pupils the plan's target audience selects now, in the latest year of pupil data. */
+async function audienceCount(
+  db: Kysely<Database>,
+  school: School,
+  view: PlanView,
+): Promise<string | null> {
+  const tree = view.details.audience_rule_tree;
+  if (tree === null) return null;
+  const [year] = await listAnalysisYears(db, school.id);
+  if (year === undefined) return null;
+  const pupils = await selectAudiencePupils(db, school, year, tree);
+  return `${pupils.length} ${pupils.length === 1 ? 'pupil' : 'pupils'} in ${formatAcademicYear(year)}`;
 }

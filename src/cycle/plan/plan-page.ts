@@ -63,6 +63,7 @@ export async function renderPlanPage(
     decidedBy: version.decided_by === null ? null : (people.get(version.decided_by) ?? 'Unknown'),
     audienceResult,
     notice,
+    currentUserId: request.currentUser?.id ?? null,
     csrfToken: reply.generateCsrf(),
   });
 }

@@ -9,7 +9,7 @@ import {
   type School,
 } from '../../platform/organisations/organisation-store.js';
 import { commitImport, previewImport } from '../../pupils/import-service.js';
-import { loadInterventionMemberships } from './audience.js';
+import { loadInterventionMemberships, readAudienceRule } from './audience.js';
 import { listOutcomes, listVersions } from './plan-store.js';
 
 const NOW = new Date().toISOString();
@@ -394,3 +394,38 @@ describe('target audience rules on plans', () => {
     expect(page.body).toContain('are not shown for fewer than 5 pupils');
   });
 });
+
+describe('plans and their needs', () => {
+  it('starts from the need’s pupils, and marks the need planned once approved', async () => {
+    const { db } = testApp.database;
+    await db
+      .updateTable('needs')
+      .set({ audience_rule: 'year in (7, 8)', audience_rule_tree: treeOf('year in (7, 8)') })
+      .where('id', '=', needId)
+      .execute();
+
+    const planUrl = await startPlan();
+    const [first] = await listVersions(db, school.id, Number(planUrl.split('/').pop()));
+    await post(`${planUrl}/details`, DETAILS);
+    await post(`${planUrl}/outcomes`, OUTCOME, `${planUrl}/outcomes/new`);
+    await post(`${planUrl}/submit`, {}, planUrl);
+    await post(`${planUrl}/decision`, { decision: 'approve' }, planUrl);
+
+    const need = await db
+      .selectFrom('needs')
+      .select('status')
+      .where('id', '=', needId)
+      .executeTakeFirst();
+    const [approved] = await listVersions(db, school.id, Number(planUrl.split('/').pop()));
+    expect(first?.audience_rule).toBe('year in (7, 8)');
+    expect(need?.status).toBe('planned');
+    // The same senior leader submitted and approved it, and the record says so.
+    expect(approved?.approval_basis).toMatch(/Approved by the person who submitted it$/);
+  });
+});
+
+function treeOf(rule: string): string {
+  const read = readAudienceRule(rule);
+  if (!read.ok || read.tree === null) throw new Error(`Test rule does not parse: ${rule}`);
+  return read.tree;
+}

@@ -66,6 +66,15 @@ export async function createPlan(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+
+  // The plan starts from what the need already says: the pupils it concerns and the
+  // improvement priority it serves, which the plan's author can then change.
+  const need = await db
+    .selectFrom('needs')
+    .select(['audience_rule', 'audience_rule_tree', 'improvement_priority_id'])
+    .where('organisation_id', '=', input.organisationId)
+    .where('id', '=', input.needId)
+    .executeTakeFirst();
   await db
     .insertInto('plan_versions')
     .values({
@@ -74,7 +83,10 @@ export async function createPlan(
       version: 1,
       status: 'draft',
       title: input.title,
+      improvement_priority_id: need?.improvement_priority_id ?? null,
       alignment: '',
+      audience_rule: need?.audience_rule ?? null,
+      audience_rule_tree: need?.audience_rule_tree ?? null,
       key_contact: '',
       responsible_leader: '',
       evaluation_strategy: '',
@@ -84,6 +96,23 @@ export async function createPlan(
     })
     .execute();
   return plan.id;
+}
+
+/** Marks the plan's need as planned once a plan for it is approved, if nothing was recorded since. */
+export async function markNeedPlanned(
+  db: Db,
+  organisationId: number,
+  needId: number,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('needs')
+    .set({ status: 'planned', updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', needId)
+    .where('status', '=', 'identified')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** The school's plans, each with its latest version, newest change first. */
