@@ -19,7 +19,7 @@ const londonDateTime = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  hourCycle: 'h12',
 });
 
 /** The six steps of the commissioning cycle, and the school page each built step opens. */
