@@ -196,7 +196,7 @@ class RuleParser {
       this.fail(
         open,
         'Missing closing bracket',
-        `Add ) to close the bracket opened at column ${open.position}`,
+        `Add ) to close the bracket opened at character ${open.position}`,
       );
     }
     return this.fail(

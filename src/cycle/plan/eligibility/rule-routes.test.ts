@@ -132,6 +132,14 @@ describe('rule routes', () => {
       expect(page.body).toContain('<title>Error: Check an eligibility rule');
     });
 
+    it('marks a missing final word with a space', async () => {
+      const page = await get(rulesUrl({ rule: 'disadvantaged and' }));
+
+      expect(page.statusCode).toBe(422);
+      expect(page.body).toContain('<mark class="app-rule-snippet__mark">&nbsp;</mark>');
+      expect(page.body).not.toContain('u00a0');
+    });
+
     it('asks for a rule when the field is empty', async () => {
       const page = await get(rulesUrl({ rule: '  ' }));
 
