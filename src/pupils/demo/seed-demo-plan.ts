@@ -18,6 +18,9 @@ import { currentAcademicYear } from '../../cycle/understand/improvement-plan.js'
 import { addEvidence } from '../../cycle/understand/need-evidence-store.js';
 import { createNeed } from '../../cycle/understand/need-store.js';
 import { saveSnapshot } from '../../cycle/understand/snapshot-store.js';
+import { financialYearOf, formatFinancialYear } from '../../cycle/finance/financial-year.js';
+import { DEFAULT_PREMIUM_RATES } from '../../cycle/finance/reference-data.js';
+import { savePremiumRates } from '../../cycle/finance/reference-store.js';
 import type { Database } from '../../platform/db/schema.js';
 import { londonToday } from '../../platform/http/form-fields.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
@@ -214,4 +217,26 @@ async function approveDemoPlan(
 
 function addDays(date: Date, days: number): string {
   return new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Gives the demo school Pupil Premium rates for the current financial year when the app holds
+ * none, so the demo can show an allocation. They repeat the latest stored year's rates and are
+ * marked unconfirmed, with a source that says so; a real school enters DfE's published rates.
+ */
+export async function seedDemoPremiumRates(
+  db: Kysely<Database>,
+  school: School,
+  today: Date,
+): Promise<number | null> {
+  const year = financialYearOf(londonToday(today));
+  const latest = Math.max(...DEFAULT_PREMIUM_RATES.map((rate) => rate.financialYear));
+  if (year <= latest) return null;
+
+  const source = `Demo figures only: the ${formatFinancialYear(latest)} rates repeated, because no rates for ${formatFinancialYear(year)} are stored. Replace them with DfE's published rates.`;
+  const rates = DEFAULT_PREMIUM_RATES.filter((rate) => rate.financialYear === latest).map(
+    (rate) => ({ ...rate, financialYear: year, source, confirmed: false }),
+  );
+  await savePremiumRates(db, school.id, year, rates, null);
+  return year;
 }

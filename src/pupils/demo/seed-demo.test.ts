@@ -1,5 +1,6 @@
 import { listOutcomes, listPlans, listVersions } from '../../cycle/plan/plan-store.js';
 import { listEvidence } from '../../cycle/understand/need-evidence-store.js';
+import { listPremiumRates } from '../../cycle/finance/reference-store.js';
 import { getDelegatedLimit } from '../../platform/organisations/organisation-store.js';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -120,6 +121,19 @@ describe.each(DIALECTS)('seedDemoIfEmpty on %s', (dialect) => {
     expect(outcomes[0]?.baseline_value).toBe(100);
     expect(outcomes[1]!.target_value).toBeGreaterThan(outcomes[1]!.baseline_value!);
     expect(outcomes[0]?.baseline_pupils).toBeGreaterThan(5);
+  });
+
+  it('gives the demo school marked rates for a year with none stored', async () => {
+    database = await createTestDatabase(dialect);
+    const result = await seedDemoIfEmpty(database.db, undefined, TODAY);
+
+    const rates = (await listPremiumRates(database.db, result!.school.id)).filter(
+      (rate) => rate.financialYear === 2026,
+    );
+
+    expect(rates).toHaveLength(5);
+    expect(rates.every((rate) => !rate.confirmed)).toBe(true);
+    expect(rates[0]?.source).toMatch(/^Demo figures only: the 2025-26 rates repeated/);
   });
 
   it('skips database with a school', async () => {

@@ -22,7 +22,7 @@ import {
   type School,
 } from '../../platform/organisations/organisation-store.js';
 import { commitImport, previewImport, type ImportLimits } from '../import-service.js';
-import { seedDemoPlan } from './seed-demo-plan.js';
+import { seedDemoPlan, seedDemoPremiumRates } from './seed-demo-plan.js';
 import type { ImportSummary } from '../import-store.js';
 import { writeSchoolCtf } from './ctf-writer.js';
 import { writeExclusionsCsv } from './csv-writers.js';
@@ -182,6 +182,7 @@ export async function seedDemoSchool(
   const leaderId = accountIds.get('senior_leader');
   if (leaderId === undefined) throw new Error('The demo accounts include no senior leader');
   await seedDemoPlan(db, school, academicYear, leaderId, DEMO_DELEGATED_LIMIT_PENCE, today, log);
+  await seedDemoPremiumRates(db, school, today);
 
   log?.info(
     {
