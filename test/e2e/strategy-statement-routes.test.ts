@@ -1,20 +1,13 @@
 import { parse } from 'csv-parse/sync';
-import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addFundingLine } from '../../src/cycle/finance/funding-store.js';
 import { findStrategyInputs, listPlanTiers } from '../../src/cycle/finance/strategy-store.js';
-import { addOutcome, listVersions } from '../../src/cycle/plan/plan-store.js';
-import { addNeedBarriers } from '../../src/cycle/understand/need-barrier-store.js';
-import { addEvidence } from '../../src/cycle/understand/need-evidence-store.js';
-import { updateNeed } from '../../src/cycle/understand/need-store.js';
 import { listAuditEvents } from '../../src/platform/audit/audit-store.js';
-import type { Database } from '../../src/platform/db/schema.js';
 import { createSchool } from '../../src/platform/organisations/organisation-store.js';
 import { fetchCsrf } from '../helpers/csrf.js';
 import { extractDocxText, findLineOutOfOrder } from '../helpers/docx-text.js';
-import { createPlanRow } from '../helpers/plans.js';
 import { insertImportRow, insertPupilRow } from '../helpers/pupil-rows.js';
 import { startApp, type TestApp } from '../helpers/start-app.js';
+import { seedStrategySchool } from '../helpers/strategy-school.js';
 
 /** Returns the `value` attribute of the input with this id, still HTML-escaped, or null. */
 function fieldValue(body: string, id: string): string | null {
@@ -34,86 +27,15 @@ function summaryValue(body: string, key: string): string | null {
     `<dt class="govuk-summary-list__key">\\s*${key}\\s*</dt>\\s*<dd class="govuk-summary-list__value">([\\s\\S]*?)</dd>`,
   );
   const value = pattern.exec(body)?.[1];
-  return value === undefined ? null : value.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+  return value === undefined
+    ? null
+    : value
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
 }
 
 const YEAR = 2025;
-
-/**
- * Gives a secondary school four pupils in 2024/25 (the October 2024 census funds 2025-26) and
- * one approved plan with an outcome and £7,000.00 of 2025-26 Pupil Premium, answering a need
- * with a barrier and evidence that an outside service meets. Returns the plan's id.
- */
-async function seedSchool(db: Kysely<Database>, schoolId: number): Promise<number> {
-  const importId = await insertImportRow(db, schoolId, 2024);
-  const pupils = [
-    { upn: 'A801200100001', ncYear: '8', fsmStart: '2022-09-01' },
-    { upn: 'A801200100002', ncYear: '9', previouslyLookedAfter: true },
-    { upn: 'A801200100003', ncYear: '10', serviceChild: true },
-    { upn: 'A801200100004', ncYear: '11' },
-  ];
-  for (const pupil of pupils) {
-    await insertPupilRow(db, schoolId, importId, { ...pupil, academicYear: 2024 });
-  }
-
-  const planId = await createPlanRow(db, schoolId, {
-    title: 'Attendance mentoring',
-    startDate: '2025-09-01',
-    endDate: '2027-07-16',
-  });
-  const { need_id: needId } = await db
-    .selectFrom('plans')
-    .select('need_id')
-    .where('id', '=', planId)
-    .executeTakeFirstOrThrow();
-  await updateNeed(db, schoolId, needId, {
-    title: 'Persistent absence',
-    description: 'Disadvantaged pupils miss twice as many sessions.',
-    delivery: 'external',
-  });
-  await addNeedBarriers(db, schoolId, needId, [
-    { label: 'Low attendance', classification: 'internal_external', note: '' },
-  ]);
-  await addEvidence(db, schoolId, needId, {
-    kind: 'data_analysis',
-    evidenceDate: '2025-03-02',
-    summary: 'Persistent absence 31% against 14%',
-    snapshotId: null,
-    file: null,
-    createdBy: null,
-  });
-
-  const [version] = await listVersions(db, schoolId, planId);
-  await addOutcome(db, schoolId, version?.id ?? 0, {
-    description: 'Better attendance',
-    measure: 'attendance_rate',
-    questionnaire_name: null,
-    audience_rule: null,
-    audience_rule_tree: null,
-    baseline_value: 88,
-    baseline_pupils: 34,
-    baseline_academic_year: 2024,
-    baseline_taken_at: '2025-06-01T10:00:00.000Z',
-    target_value: 93,
-    target_date: '2026-07-17',
-  });
-  await addFundingLine(
-    db,
-    schoolId,
-    planId,
-    {
-      source: 'pupil_premium',
-      funder: '',
-      amountPence: 700_000,
-      status: 'secured',
-      financialYear: YEAR,
-      expectedDate: null,
-      note: '',
-    },
-    null,
-  );
-  return planId;
-}
 
 describe('strategy statement routes', () => {
   let testApp: TestApp;
@@ -130,7 +52,7 @@ describe('strategy statement routes', () => {
       await createSchool(db, { laestab: '8014001', name: 'Brookfield', phase: 'secondary' })
     ).id;
     otherSchoolId = (await createSchool(db, { laestab: '8014002', name: 'Riverside' })).id;
-    planId = await seedSchool(db, schoolId);
+    planId = await seedStrategySchool(db, schoolId);
     pageUrl = `/schools/${schoolId}/finance/strategy-statement?year=${YEAR}`;
     inputsUrl = `/schools/${schoolId}/finance/strategy-statement/inputs?year=${YEAR}`;
   });
@@ -191,9 +113,7 @@ describe('strategy statement routes', () => {
     );
     expect(summaryValue(response.body, 'Statement authorised by')).toBe('Not given');
     expect(response.body).toContain('Persistent absence<br>Disadvantaged pupils miss twice');
-    expect(response.body).toContain(
-      'Attendance rate rises from 88.0% to 93.0% by 17 July 2026.',
-    );
+    expect(response.body).toContain('Attendance rate rises from 88.0% to 93.0% by 17 July 2026.');
     expect(response.body).toContain('The activity below leaves out plans without a tier');
     expect(response.body).toContain('so the allocation is an estimate');
     expect(response.body).toContain('Enter statement details');

@@ -25,9 +25,9 @@ export interface FinanceRoutesOptions {
 
 /**
  * Registers the Finance step's routes: funding lines per plan, the Pupil Premium page and its rates, payment
- * models and schedules, payment-by-results settlement, value for money, the Pupil Premium
- * strategy statement with its inputs and downloads, and the help page at `/help/finance` with a
- * worked example.
+ * models and schedules, payment-by-results settlement, value for money, and the help page at
+ * `/help/finance` with a worked example. It also registers the Pupil Premium strategy statement
+ * with its inputs and downloads.
  */
 export const financeRoutes: FastifyPluginAsync<FinanceRoutesOptions> = async (app, { db }) => {
   await app.register(fundingRoutes, { db });

@@ -135,7 +135,7 @@ export const strategyInputRoutes: FastifyPluginAsync<StrategyInputRoutesOptions>
   );
 };
 
-/** Plans in the year's statement, whose tier the form asks for. */
+/** Lists the plans in the year's statement, each of which needs a tier on the form. */
 async function plansNeedingTiers(
   db: Kysely<Database>,
   school: School,
@@ -208,7 +208,7 @@ async function renderInputsForm(
   });
 }
 
-/** The first message of each field, keyed by the field without a date box's suffix. */
+/** Returns the first message of each field, keyed by the field without a date box's suffix. */
 function errorsByField(errors: readonly FieldError[]): Record<string, { text: string }> {
   const byField: Record<string, { text: string }> = {};
   for (const error of errors) {

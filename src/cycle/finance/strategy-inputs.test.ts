@@ -54,7 +54,8 @@ describe('parseStrategyInputs', () => {
   it('accepts nothing carried forward', () => {
     const result = parseStrategyInputs({ ...validForm(), carriedForward: '0' }, PLANS);
 
-    expect(result.ok && result.inputs.carriedForwardPence).toBe(0);
+    expect(result.ok).toBe(true);
+    expect(result.ok ? result.inputs.carriedForwardPence : null).toBe(0);
   });
 
   it('reports every empty field', () => {
@@ -96,12 +97,18 @@ describe('parseStrategyInputs', () => {
     [
       'a long statement',
       { statementOfIntent: 'x'.repeat(5_001) },
-      { field: 'statementOfIntent', message: 'Statement of intent must be 5,000 characters or fewer' },
+      {
+        field: 'statementOfIntent',
+        message: 'Statement of intent must be 5,000 characters or fewer',
+      },
     ],
     [
       'a long name',
       { governorLead: 'x'.repeat(201) },
-      { field: 'governorLead', message: 'Governor or trustee lead must be 200 characters or fewer' },
+      {
+        field: 'governorLead',
+        message: 'Governor or trustee lead must be 200 characters or fewer',
+      },
     ],
     [
       'a date without a month',
@@ -111,12 +118,18 @@ describe('parseStrategyInputs', () => {
     [
       'a date that does not exist',
       { nextReviewOn: { day: '31', month: '6', year: '2026' } },
-      { field: 'nextReviewOn-day', message: 'Date of next review must be a real date, like 31 3 2027' },
+      {
+        field: 'nextReviewOn-day',
+        message: 'Date of next review must be a real date, like 31 3 2027',
+      },
     ],
     [
       'a review before publication',
       { nextReviewOn: { day: '15', month: '12', year: '2025' } },
-      { field: 'nextReviewOn-day', message: 'Date of next review must be after the date published' },
+      {
+        field: 'nextReviewOn-day',
+        message: 'Date of next review must be after the date published',
+      },
     ],
     [
       'a negative amount',

@@ -7,10 +7,10 @@ import { parsePounds } from './money.js';
 import type { FieldError } from './payment-models.js';
 import { isStrategyTier, type StrategyInputs, type StrategyTier } from './strategy-statement.js';
 
-/** Longest name accepted for who authorised the statement and for each lead, in characters. */
+/** Maximum length of each name (who authorised the statement and the two leads), in characters. */
 export const MAX_NAME_LENGTH = 200;
 
-/** Longest statement of intent accepted, in characters. */
+/** Maximum length of the statement of intent, in characters. */
 export const MAX_INTENT_LENGTH = 5_000;
 
 /** The form as typed. */
@@ -26,7 +26,7 @@ export interface StrategyInputsForm {
   tiers: Record<number, string>;
 }
 
-/** A plan whose tier the form asks for. */
+/** A plan that needs a tier on the form. */
 export interface TieredPlan {
   id: number;
   title: string;
@@ -55,11 +55,11 @@ const NAME_FIELDS = [
 ] as const;
 
 /**
- * Checks the form. Every field is required: the statement of intent, who authorised it and the
- * two leads (each 200 characters or fewer, the statement 5,000), a real publication date, a
- * real review date after it, the amount carried forward (£0 or more, as `parsePounds` reads
- * it) and a tier for each plan in `plans`. Tiers typed for other plans are ignored. Field ids
- * of date errors name the box to fix, such as `publishedOn-month`.
+ * Checks the form. Every field is required. The statement of intent may have up to 5,000
+ * characters, and who authorised it and the two leads up to 200 each. The publication date
+ * must be real, and the review date real and later. The amount carried forward is £0 or more,
+ * as `parsePounds` reads it, and each plan in `plans` needs a tier. Tiers typed for other
+ * plans are ignored. Field ids of date errors name the box to fix, such as `publishedOn-month`.
  */
 export function parseStrategyInputs(
   form: StrategyInputsForm,
@@ -71,7 +71,8 @@ export function parseStrategyInputs(
   if (statementOfIntent === '') {
     errors.push({
       field: 'statementOfIntent',
-      message: 'Enter the statement of intent: what the school aims to achieve for its disadvantaged pupils',
+      message:
+        'Enter the statement of intent: what the school aims to achieve for its disadvantaged pupils',
     });
   } else if (statementOfIntent.length > MAX_INTENT_LENGTH) {
     errors.push({

@@ -3,10 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { buildStrategyStatementDocument } from '../../exports/docx/strategy-statement.js';
 import { strategyStatementCsv } from '../../exports/strategy-statement-csv.js';
-import {
-  fundingOverviewRows,
-  schoolOverviewRows,
-} from '../../exports/strategy-statement-data.js';
+import { fundingOverviewRows, schoolOverviewRows } from '../../exports/strategy-statement-data.js';
 import { auditFieldsOf, recordAuditEvent } from '../../platform/audit/audit-store.js';
 import { rolesGrant } from '../../platform/auth/organisation-access.js';
 import type { Database } from '../../platform/db/schema.js';
@@ -48,7 +45,7 @@ const pageQuery = z.object({
  * records, and its downloads as a Word document (`strategy-statement.docx?year=`) and as CSV
  * (`strategy-statement.csv?year=`). Without `?year=` each shows the current financial year.
  * While the year has no Pupil Premium rate for a category with pupils, the downloads send the
- * visitor back to the page, which says which rate to add.
+ * visitor back to the page, which names the missing rate.
  */
 export const strategyRoutes: FastifyPluginAsync<StrategyRoutesOptions> = async (app, { db }) => {
   app.get<{ Params: SchoolParams; Querystring: Record<string, string> }>(
@@ -154,15 +151,15 @@ function sendBackToPage(
 }
 
 /** Years to choose from: last year, this year, next year and the year shown, latest first. */
-function yearItems(shown: number) {
+function yearItems(selectedYear: number) {
   const thisYear = financialYearOf(todayInLondon());
-  const years = new Set([thisYear + 1, thisYear, thisYear - 1, shown]);
+  const years = new Set([thisYear + 1, thisYear, thisYear - 1, selectedYear]);
   return [...years]
     .sort((a, b) => b - a)
     .map((year) => ({
       value: String(year),
       text: formatFinancialYear(year),
-      selected: year === shown,
+      selected: year === selectedYear,
     }));
 }
 

@@ -88,6 +88,7 @@ async function workOutAllocation(
     };
   }
 
+  // TODO: the allocation DfE publishes cannot be entered, so the statement uses this estimate.
   const counted = countPremiumPupils(pupils, census.censusDate, school.phase);
   const rates = await listPremiumRates(db, school.id);
   try {

@@ -218,7 +218,8 @@ describe('assembleStrategyStatement', () => {
       },
       {
         outcome: 'Fewer suspensions',
-        successCriteria: 'Pupils suspended reaches 2.0% by 31 March 2026. No baseline was recorded.',
+        successCriteria:
+          'Pupils suspended reaches 2.0% by 31 March 2026. No baseline was recorded.',
       },
       {
         outcome: 'Better attendance',
@@ -346,6 +347,15 @@ describe('assembleStrategyStatement', () => {
     expect(data.publishedOn).toBe('');
     expect(data.authorisedBy).toBe('');
     expect(data.statementOfIntent).toBe('');
+    expect(data.previousYear.servicePupilPremium).toEqual({ howSpent: '', effect: '' });
+  });
+
+  it('says there was no service premium', () => {
+    const sources = brookfield();
+    sources.roll = { academicYear: 2025, pupils: 10, disadvantaged: 2, serviceChildren: 0 };
+
+    const { data } = assembleStrategyStatement(sources);
+
     expect(data.previousYear.servicePupilPremium).toBeNull();
   });
 
@@ -366,7 +376,7 @@ describe('assembleStrategyStatement', () => {
     sources.needs = sources.needs.filter((entry) => entry.id !== 10);
 
     expect(() => assembleStrategyStatement(sources)).toThrow(
-      'Plan 2 answers need 10, which was not loaded',
+      'Plan 2 answers need 10, which is missing from the sources',
     );
   });
 });

@@ -70,7 +70,7 @@ export const OUTCOMES_REVIEW_GAP =
 /** Provider column of an externally provided programme until providers are recorded. */
 export const PROVIDER_NOT_RECORDED = 'Not recorded in Commissioner yet';
 
-/** What a senior leader enters for one financial year's statement. */
+/** Inputs a senior leader enters for one financial year's statement. */
 export interface StrategyInputs {
   statementOfIntent: string;
   authorisedBy: string;
@@ -189,7 +189,7 @@ const PRIORITY_ORDER: Readonly<Record<NeedPriority, number>> = { high: 0, medium
  * Assembles the statement. A plan is in it when it has an approved version and either draws on
  * the year's Pupil Premium or runs during the financial year. Its need becomes a challenge;
  * challenges are numbered by the need's priority (high first), then title. A plan without a
- * tier is left out of the activity tables, and the page asks for one. Each tier's budgeted cost
+ * tier is left out of the activity tables, and the page warns about it. Each tier's budgeted cost
  * is the sum of its plans' Pupil Premium lines for the year, whatever their status.
  * Throws when a plan names a need that is not in `sources.needs`.
  */
@@ -230,14 +230,19 @@ export function assembleStrategyStatement(sources: StrategySources): StrategyAss
     },
     previousYear: {
       academicYear: formatAcademicYear(academicYear - 1),
+      // TODO: write this review from the plans' evaluations once the Review step records them.
       outcomesReview: OUTCOMES_REVIEW_GAP,
+      // TODO: the template lists last year's programmes with their providers, but these are
+      // this year's plans, because providers and contracts wait for the Procure step.
       externalProgrammes: plans
         .filter((entry) => isExternal(entry.need))
         .map((entry) => ({ programme: entry.plan.title, provider: PROVIDER_NOT_RECORDED })),
-      // A school with service children had service pupil premium, but how it was spent is not
-      // recorded, so the section shows "Not given" rather than claiming there was none.
+      // How service pupil premium was spent is not recorded, so the section shows "Not given".
+      // The statement reports none only when the roll is known and has no service children.
       servicePupilPremium:
-        (sources.roll?.serviceChildren ?? 0) > 0 ? { howSpent: '', effect: '' } : null,
+        sources.roll !== null && sources.roll.serviceChildren === 0
+          ? null
+          : { howSpent: '', effect: '' },
     },
     furtherInformation: '',
   };
@@ -259,9 +264,9 @@ export function assembleStrategyStatement(sources: StrategySources): StrategyAss
 
 /**
  * Splits the plans into those the statement covers and those it leaves out, with the reason.
- * A plan runs during the year when its start is on or before 31 March at the end of the year
- * and its end on or after 1 April at the start; a missing start or end is open, but a plan
- * with neither date does not count as running.
+ * A plan runs during the year when it starts on or before the year's last day (31 March) and
+ * ends on or after its first day (1 April). A missing start or end is open, but a plan with
+ * neither date does not count as running.
  */
 export function choosePlans(
   plans: readonly StrategyPlan[],
@@ -311,7 +316,9 @@ function numberChallenges(
   for (const plan of plans) {
     const need = byId.get(plan.needId);
     if (need === undefined) {
-      throw new Error(`Plan ${plan.id} answers need ${plan.needId}, which was not loaded`);
+      throw new Error(
+        `Plan ${plan.id} answers need ${plan.needId}, which is missing from the sources: load every need the plans answer`,
+      );
     }
     answered.set(need.id, need);
   }
@@ -331,10 +338,7 @@ interface OrderedPlan {
   challengeNumber: number;
 }
 
-function orderPlans(
-  plans: readonly StrategyPlan[],
-  needs: readonly NumberedNeed[],
-): OrderedPlan[] {
+function orderPlans(plans: readonly StrategyPlan[], needs: readonly NumberedNeed[]): OrderedPlan[] {
   const byNeed = new Map(needs.map((entry) => [entry.need.id, entry]));
   return plans
     .map((plan) => {

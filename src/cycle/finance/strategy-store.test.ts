@@ -136,15 +136,20 @@ describe.each(DIALECTS)('strategy store on %s', (dialect) => {
       tiers: [{ planId: secondPlanId, from: 'teaching', to: 'targeted_support' }],
     });
     expect((await findStrategyInputs(database.db, schoolId, 2025))?.carriedForwardPence).toBe(0);
-    expect((await listPlanTiers(database.db, schoolId)).get(secondPlanId)).toBe(
-      'targeted_support',
-    );
+    expect((await listPlanTiers(database.db, schoolId)).get(secondPlanId)).toBe('targeted_support');
     const rows = await database.db.selectFrom('strategy_statements').selectAll().execute();
     expect(rows).toHaveLength(1);
   });
 
   it('keeps schools apart', async () => {
-    await saveStrategyInputs(database.db, schoolId, 2025, INPUTS, [{ planId, tier: 'teaching' }], null);
+    await saveStrategyInputs(
+      database.db,
+      schoolId,
+      2025,
+      INPUTS,
+      [{ planId, tier: 'teaching' }],
+      null,
+    );
 
     expect(await findStrategyInputs(database.db, otherSchoolId, 2025)).toBeUndefined();
     expect(await listPlanTiers(database.db, otherSchoolId)).toEqual(new Map());
@@ -302,8 +307,18 @@ describe.each(DIALECTS)('strategy store on %s', (dialect) => {
 
     // 2024/25 is the latest year up to 2025/26: the FSM pupil and the previously looked-after
     // pupil are disadvantaged, and the service child alone is not.
-    expect(roll2025).toEqual({ academicYear: 2024, pupils: 4, disadvantaged: 2, serviceChildren: 1 });
-    expect(roll2026).toEqual({ academicYear: 2026, pupils: 1, disadvantaged: 0, serviceChildren: 0 });
+    expect(roll2025).toEqual({
+      academicYear: 2024,
+      pupils: 4,
+      disadvantaged: 2,
+      serviceChildren: 1,
+    });
+    expect(roll2026).toEqual({
+      academicYear: 2026,
+      pupils: 1,
+      disadvantaged: 0,
+      serviceChildren: 0,
+    });
     expect(roll2023).toBeNull();
   });
 

@@ -19,7 +19,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export type StoredStrategyInputs = StrategyInputs & { updatedBy: number | null; updatedAt: string };
 
-/** What a save changed, for the audit trail: names of changed inputs and each tier change. */
+/** Changes made by one save, for the audit trail: the changed inputs and each tier change. */
 export interface StrategyChanges {
   /** Keys of `StrategyInputs` whose value changed; every key on the first save. */
   fields: Array<keyof StrategyInputs>;

@@ -502,7 +502,7 @@ export interface ValueInputsTable {
   updated_at: string;
 }
 
-/** What a senior leader enters for one financial year's Pupil Premium strategy statement. */
+/** Inputs a senior leader enters for one financial year's Pupil Premium strategy statement. */
 export interface StrategyStatementTable {
   id: Generated<number>;
   organisation_id: number;
