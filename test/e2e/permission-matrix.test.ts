@@ -165,6 +165,11 @@ const EXPECTED_ACCESS: Readonly<Record<string, string>> = {
   'POST /schools/:schoolId/finance/rates': 'reference:manage',
   'GET /schools/:schoolId/finance/unit-costs': 'reference:manage',
   'POST /schools/:schoolId/finance/unit-costs': 'reference:manage',
+  'GET /schools/:schoolId/finance/strategy-statement': 'school:read',
+  'GET /schools/:schoolId/finance/strategy-statement.docx': 'school:export',
+  'GET /schools/:schoolId/finance/strategy-statement.csv': 'school:export',
+  'GET /schools/:schoolId/finance/strategy-statement/inputs': 'finance:manage',
+  'POST /schools/:schoolId/finance/strategy-statement/inputs': 'finance:manage',
   'GET /help/finance': 'public',
 };
 

@@ -7,6 +7,8 @@ import { paymentRoutes } from './payment-routes.js';
 import { premiumRoutes } from './premium-routes.js';
 import { DEFAULT_UNIT_COSTS } from './reference-data.js';
 import { settlementRoutes } from './settlement-routes.js';
+import { strategyInputRoutes } from './strategy-input-routes.js';
+import { strategyRoutes } from './strategy-routes.js';
 import { unitCostRoutes } from './unit-cost-routes.js';
 import { valueRoutes } from './value-routes.js';
 import {
@@ -24,7 +26,8 @@ export interface FinanceRoutesOptions {
 /**
  * Registers the Finance step's routes: funding lines per plan, the Pupil Premium page and its rates, payment
  * models and schedules, payment-by-results settlement, value for money, and the help page at
- * `/help/finance` with a worked example.
+ * `/help/finance` with a worked example. It also registers the Pupil Premium strategy statement
+ * with its inputs and downloads.
  */
 export const financeRoutes: FastifyPluginAsync<FinanceRoutesOptions> = async (app, { db }) => {
   await app.register(fundingRoutes, { db });
@@ -33,6 +36,8 @@ export const financeRoutes: FastifyPluginAsync<FinanceRoutesOptions> = async (ap
   await app.register(valueRoutes, { db });
   await app.register(premiumRoutes, { db });
   await app.register(unitCostRoutes, { db });
+  await app.register(strategyRoutes, { db });
+  await app.register(strategyInputRoutes, { db });
 
   // The example uses the default unit costs, because its figures were worked out by hand with them.
   const example = workExample(DEFAULT_UNIT_COSTS);

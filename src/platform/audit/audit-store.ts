@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   'outcome-line-recorded',
   'outcome-line-changed',
   'value-inputs-saved',
+  'strategy-statement-saved',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -93,6 +94,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'outcome-line-recorded': 'Outcome recorded for settlement',
   'outcome-line-changed': 'Outcome for settlement changed',
   'value-inputs-saved': 'Value-for-money figures saved',
+  'strategy-statement-saved': 'Pupil Premium strategy statement saved',
 };
 
 export function isAuditAction(value: string): value is AuditAction {

@@ -502,6 +502,35 @@ export interface ValueInputsTable {
   updated_at: string;
 }
 
+/** Inputs a senior leader enters for one financial year's Pupil Premium strategy statement. */
+export interface StrategyStatementTable {
+  id: Generated<number>;
+  organisation_id: number;
+  /** Start year of the financial year: 2025 means April 2025 to March 2026. */
+  financial_year: number;
+  statement_of_intent: string;
+  authorised_by: string;
+  pupil_premium_lead: string;
+  governor_lead: string;
+  published_on: string;
+  next_review_on: string;
+  /** Pupil Premium carried forward from earlier years, in pence. */
+  carried_forward_pence: number;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** The tier of the strategy statement's activity a plan sits in; one per plan. */
+export interface StrategyPlanTierTable {
+  id: Generated<number>;
+  organisation_id: number;
+  plan_id: number;
+  /** `teaching`, `targeted_support` or `wider_strategies`. */
+  tier: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   pupils: PupilTable;
@@ -536,6 +565,8 @@ export interface Database {
   payment_tariffs: PaymentTariffTable;
   outcome_lines: OutcomeLineTable;
   value_inputs: ValueInputsTable;
+  strategy_statements: StrategyStatementTable;
+  strategy_plan_tiers: StrategyPlanTierTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;
