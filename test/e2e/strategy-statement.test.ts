@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchool } from '../../src/platform/organisations/organisation-store.js';
+import { expectNoAxeViolations } from '../helpers/axe.js';
 import { launchChromium } from '../helpers/browser.js';
 import { extractDocxText, findLineOutOfOrder } from '../helpers/docx-text.js';
 import { createUserWithRole, signInInBrowser } from '../helpers/sign-in.js';
@@ -10,17 +10,6 @@ import { startApp, type TestApp } from '../helpers/start-app.js';
 import { seedStrategySchool } from '../helpers/strategy-school.js';
 
 const LEADER = { email: 'leader@brookfield.invalid', password: 'a long test password 2024' };
-
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  const violations = results.violations.map((violation) => ({
-    rule: violation.id,
-    targets: violation.nodes.map((node) => node.target.join(' ')),
-  }));
-  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
-}
 
 describe('strategy statement in a browser', () => {
   let testApp: TestApp;

@@ -11,7 +11,7 @@ import { NotFoundError } from '../../platform/http/http-errors.js';
 import { requireSchool } from '../../platform/http/school-scope.js';
 import { formatAcademicYear } from '../../platform/http/views.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
-import { todayInLondon } from '../plan/date-input.js';
+import { londonToday } from '../../platform/http/form-fields.js';
 import { financialYearOf, formatFinancialYear, isFinancialYear } from './financial-year.js';
 import { canManageFinance, type SchoolParams } from './route-support.js';
 import { loadStrategySources } from './strategy-sources.js';
@@ -130,7 +130,7 @@ export function readPageQuery(query: unknown): { year: number; saved: boolean } 
   if (!parsed.success) throw new NotFoundError('Invalid year: use a start year such as 2025');
   const saved = parsed.data.saved === 'inputs';
   if (parsed.data.year === undefined) {
-    return { year: financialYearOf(todayInLondon()), saved };
+    return { year: financialYearOf(londonToday()), saved };
   }
   const year = Number(parsed.data.year);
   if (!isFinancialYear(year)) throw new NotFoundError(`Financial year ${year} is out of range`);
@@ -152,7 +152,7 @@ function sendBackToPage(
 
 /** Years to choose from: last year, this year, next year and the year shown, latest first. */
 function yearItems(selectedYear: number) {
-  const thisYear = financialYearOf(todayInLondon());
+  const thisYear = financialYearOf(londonToday());
   const years = new Set([thisYear + 1, thisYear, thisYear - 1, selectedYear]);
   return [...years]
     .sort((a, b) => b - a)
