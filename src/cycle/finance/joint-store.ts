@@ -379,6 +379,26 @@ export async function findParentOrganisation(
   return { id: row.id, name: row.name, kind: row.kind };
 }
 
+/** Lists the trusts and local authorities among `ids`, by name. */
+export async function listParentOrganisationsIn(
+  db: Db,
+  ids: readonly number[],
+): Promise<ParentOrganisation[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'kind'])
+    .where('id', 'in', ids)
+    .where('kind', 'in', ['trust', 'local_authority'])
+    .orderBy('name')
+    .execute();
+  return rows.flatMap((row) =>
+    row.kind === 'trust' || row.kind === 'local_authority'
+      ? [{ id: row.id, name: row.name, kind: row.kind }]
+      : [],
+  );
+}
+
 /** A joint commission as a trust or local authority sees it: the whole, with every share. */
 export interface OverseenJointCommission extends JointCommission {
   leadSchoolName: string;

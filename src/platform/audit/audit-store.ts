@@ -46,6 +46,10 @@ export const AUDIT_ACTIONS = [
   'outcome-line-recorded',
   'outcome-line-changed',
   'value-inputs-saved',
+  'joint-commission-saved',
+  'joint-share-added',
+  'joint-share-changed',
+  'joint-share-removed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -93,6 +97,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'outcome-line-recorded': 'Outcome recorded for settlement',
   'outcome-line-changed': 'Outcome for settlement changed',
   'value-inputs-saved': 'Value-for-money figures saved',
+  'joint-commission-saved': 'Joint commission shares saved',
+  'joint-share-added': 'School joined a joint commission',
+  'joint-share-changed': 'School’s share of a joint commission changed',
+  'joint-share-removed': 'School left a joint commission',
 };
 
 export function isAuditAction(value: string): value is AuditAction {
