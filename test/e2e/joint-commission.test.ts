@@ -95,7 +95,7 @@ describe('joint commissioning in a browser', () => {
     expect(await page.locator('h1').textContent()).toBe('Joint commissioning');
     await expectNoAxeViolations(page);
 
-    // First page: which schools, and how the cost is split. Submitting it empty first.
+    // The first page asks which schools share the cost and on what basis. It is sent empty first.
     await page.getByRole('button', { name: 'Share the cost with other schools' }).click();
     await page.getByRole('button', { name: 'Continue' }).click();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain(
@@ -109,7 +109,7 @@ describe('joint commissioning in a browser', () => {
     await page.waitForURL(/\/joint-commission\/shares\?/);
     expect((await page.locator('h1').textContent())?.trim()).toBe('Enter each school’s figure');
 
-    // Percentages that add up to 90%: the message sits above the figures and nothing is saved.
+    // Percentages that add up to 90%: the message appears above the figures and nothing is saved.
     await page.getByLabel('Percentage for Brookfield Academy (lead school)').fill('40');
     await page.getByLabel('Percentage for Hilltop School').fill('25');
     await page.getByLabel('Percentage for Riverside Primary').fill('25');

@@ -26,9 +26,9 @@ export interface FinanceRoutesOptions {
 
 /**
  * Registers the Finance step's routes: funding lines per plan, the Pupil Premium page and its rates, payment
- * models and schedules, payment-by-results settlement, value for money, joint commissions
- * shared by schools of one trust or local authority, and the help page at `/help/finance`
- * with a worked example.
+ * models and schedules, payment-by-results settlement, value for money, and the help page at
+ * `/help/finance` with a worked example. It also registers joint commissions, whose cost
+ * schools of one trust or local authority share.
  */
 export const financeRoutes: FastifyPluginAsync<FinanceRoutesOptions> = async (app, { db }) => {
   await app.register(fundingRoutes, { db });

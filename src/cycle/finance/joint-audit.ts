@@ -22,9 +22,9 @@ export interface JointSave {
 }
 
 /**
- * Records a save in the lead school's trail with every share, and in the trail of each partner
- * whose share was added, changed or removed, with that partner's own share only: each school
- * reads its own trail and must not learn another partner's figures from it.
+ * Records a save in the lead school's trail with every share. Each partner whose share was
+ * added, changed or removed gets an event in its own trail with only its own share, because a
+ * school reads its trail and must not learn another partner's figures from it.
  */
 export async function recordJointEvents(
   trx: Transaction<Database>,

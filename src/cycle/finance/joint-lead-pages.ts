@@ -15,7 +15,7 @@ import {
 import type { JointCommission } from './joint-store.js';
 import type { ErrorView } from './route-support.js';
 
-/** What the two pages of the form carry forward: the basis and the partners chosen. */
+/** The basis and the schools chosen on the form's first page, carried to the later pages. */
 export interface PartnerChoice {
   basis: ShareBasis;
   /** The lead school first, then the partners in the order of the candidates list. */

@@ -54,12 +54,11 @@ export interface JointLeadRoutesOptions {
 const summaryQuery = z.object({ saved: z.literal('shares').optional() });
 
 /**
- * Serves the lead school's pages for sharing a plan's cost: a summary of the shares at
- * `/schools/:schoolId/plans/:planId/joint-commission`, then a form in two pages (which schools
- * and on what basis, then each school's figure), and a check page that shows each share to the
- * penny before anything is saved. The pages carry the choices forward in hidden fields and the
- * query string, so nothing is saved until the lead school confirms. A save and its audit events,
- * in the lead school's trail and in each partner's whose share changed, go in one transaction.
+ * Serves the lead school's pages for sharing a plan's cost. The summary of the shares is at
+ * `/schools/:schoolId/plans/:planId/joint-commission`. The form has two pages: which schools
+ * and on what basis, then each school's figure. A check page then shows each share to the penny.
+ * The pages carry the choices forward in hidden fields and the query string, so nothing is saved
+ * until the lead school confirms. A save and its audit events go in one transaction.
  */
 export const jointLeadRoutes: FastifyPluginAsync<JointLeadRoutesOptions> = async (app, { db }) => {
   app.get<{ Params: PlanParams; Querystring: Record<string, string> }>(
@@ -137,8 +136,8 @@ export const jointLeadRoutes: FastifyPluginAsync<JointLeadRoutesOptions> = async
       const choice = await readPartnerChoice(db, school, plan, request.query);
       if (choice === null) return reply.redirect(jointUrl(school, plan, '/schools'), 303);
 
-      // Figures typed earlier come back through the query string from the check page's
-      // "Change" link; otherwise the figures agreed before fill the form on the same basis.
+      // The check page's "Change" link sends the typed figures back in the query string.
+      // Any school without one gets the figure agreed before, if the basis is the same.
       const joint = await findJointCommissionOfPlan(db, school.id, plan.id);
       const typed = readFigures(request.query, choice.schools);
       for (const share of joint?.basis === choice.basis ? joint.shares : []) {

@@ -38,7 +38,7 @@ export const BASIS_FIELD = 'basis';
 /** Field of a message about all the figures together, such as percentages not making 100%. */
 export const FIGURES_FIELD = 'figures';
 
-/** Name and id of the input that holds one school's figure. */
+/** Name and id of the input that contains one school's figure. */
 export function figureField(schoolId: number): string {
   return `figure-${schoolId}`;
 }
@@ -89,9 +89,9 @@ export type JointSplitResult =
 /**
  * Parses each school's figure on `basis` and splits `totalPence` between `schools` in the given
  * order, the lead school first. A missing or invalid figure gets a message at its own field.
- * When every figure is valid but together they do not work (percentages that do not add up to
- * 100%, agreed amounts that do not add up to the total, numbers that add up to 0), the message
- * goes to `FIGURES_FIELD`, because no single figure is wrong.
+ * Valid figures can still fail together: percentages that do not add up to 100%, agreed
+ * amounts that do not add up to the total, or numbers that add up to 0. That message goes to
+ * `FIGURES_FIELD`, because no single figure is wrong.
  */
 export function splitJointCost(
   basis: ShareBasis,

@@ -1,8 +1,8 @@
 /**
  * Joint commissions and their cost shares. Queries for the lead school are scoped by its
- * organisation id, queries for a partner by the partner's own id on its share row, and queries
- * for a trust or local authority by the parent id of the lead school, so no school reads another
- * school's joint commission unless it takes part in it.
+ * organisation id, and queries for a partner by the partner's own id on its share row. Queries
+ * for a trust or local authority are scoped by the lead school's parent id. So no school reads
+ * a joint commission it does not take part in.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, PlanStatus } from '../../platform/db/schema.js';
@@ -29,7 +29,7 @@ export interface JointCommission {
   shares: StoredJointShare[];
 }
 
-/** What the lead school saves: the basis, the total split, and every school's share. */
+/** The lead school's choice to save: the basis, the total split, and every school's share. */
 export interface JointCommissionInput {
   basis: ShareBasis;
   totalPence: number;
@@ -201,7 +201,7 @@ async function checkJointInput(
   }
 }
 
-/** A joint commission as one taking part sees it in lists: its own share and who leads. */
+/** A joint commission as listed for one school taking part: its own share and the lead. */
 export interface SchoolJointShare {
   jointCommissionId: number;
   planId: number;
@@ -399,7 +399,7 @@ export async function listParentOrganisationsIn(
   );
 }
 
-/** A joint commission as a trust or local authority sees it: the whole, with every share. */
+/** A joint commission as shown to its trust or local authority, with every share. */
 export interface OverseenJointCommission extends JointCommission {
   leadSchoolName: string;
   planTitle: string;

@@ -24,8 +24,8 @@ type OrganisationParams = { organisationId: string };
  * Serves the whole view of a trust's or local authority's joint commissions at
  * `/organisations/:organisationId/joint-commissions`, with every school's share and the
  * total, and the same figures as CSV. Access control resolves `:organisationId` to the trust
- * itself, so only roles held in the trust (a trust officer, or a trustee) reach these pages;
- * a school's own staff do not. Each download is recorded in the trust's audit trail.
+ * itself, so only roles held in the trust, such as a trust officer, reach these pages. A
+ * school's own staff do not. Each download is recorded in the trust's audit trail.
  */
 export const jointTrustRoutes: FastifyPluginAsync<JointTrustRoutesOptions> = async (
   app,

@@ -510,7 +510,7 @@ export interface JointCommissionTable {
   id: Generated<number>;
   organisation_id: number;
   plan_id: number;
-  /** How the cost is split: `pupils`, `places`, `percentages` or `agreed_amounts`. */
+  /** Basis of the split: `pupils`, `places`, `percentages` or `agreed_amounts`. */
   basis: string;
   total_pence: number;
   created_by: number | null;
