@@ -170,6 +170,8 @@ export const jointLeadRoutes: FastifyPluginAsync<JointLeadRoutesOptions> = async
     },
   );
 
+  // TODO: a lead school can change its partners but not end a joint commission, because
+  // every save needs at least one partner.
   app.post<{ Params: PlanParams }>(
     '/schools/:schoolId/plans/:planId/joint-commission',
     { config: { access: 'finance:manage' } },

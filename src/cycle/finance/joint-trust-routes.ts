@@ -53,6 +53,8 @@ export const jointTrustRoutes: FastifyPluginAsync<JointTrustRoutesOptions> = asy
       const fileName = `joint-commissions-${organisation.id}-${new Date().toISOString().slice(0, 10)}.csv`;
       const rows = commissions.reduce((sum, commission) => sum + commission.shares.length, 0);
 
+      // TODO: no page shows a trust's audit trail yet, because /schools/:schoolId/audit
+      // serves schools only.
       await recordAuditEvent(db, {
         ...auditFieldsOf(request),
         action: 'export-downloaded',
