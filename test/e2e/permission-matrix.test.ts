@@ -17,6 +17,7 @@ import type { Database } from '../../src/platform/db/schema.js';
 import { createSchool } from '../../src/platform/organisations/organisation-store.js';
 import { addOutcome, addOutput, listVersions } from '../../src/cycle/plan/plan-store.js';
 import { addFundingLine } from '../../src/cycle/finance/funding-store.js';
+import { saveJointCommission } from '../../src/cycle/finance/joint-store.js';
 import {
   addOutcomeLine,
   findPaymentModel,
@@ -59,6 +60,7 @@ interface Fixture {
   snapshotOfB: number;
   fundingLineOfA: number;
   outcomeLineOfA: number;
+  jointCommissionOfA: number;
 }
 
 /**
@@ -171,6 +173,15 @@ const EXPECTED_ACCESS: Readonly<Record<string, string>> = {
   'GET /schools/:schoolId/finance/strategy-statement/inputs': 'finance:manage',
   'POST /schools/:schoolId/finance/strategy-statement/inputs': 'finance:manage',
   'GET /help/finance': 'public',
+  'GET /schools/:schoolId/plans/:planId/joint-commission': 'school:read',
+  'GET /schools/:schoolId/plans/:planId/joint-commission/schools': 'finance:manage',
+  'POST /schools/:schoolId/plans/:planId/joint-commission/schools': 'finance:manage',
+  'GET /schools/:schoolId/plans/:planId/joint-commission/shares': 'finance:manage',
+  'POST /schools/:schoolId/plans/:planId/joint-commission/shares': 'finance:manage',
+  'POST /schools/:schoolId/plans/:planId/joint-commission': 'finance:manage',
+  'GET /schools/:schoolId/joint-commissions/:jointCommissionId': 'school:read',
+  'GET /organisations/:organisationId/joint-commissions': 'school:read',
+  'GET /organisations/:organisationId/joint-commissions.csv': 'school:export',
 };
 
 let testApp: TestApp;
@@ -188,11 +199,14 @@ async function csrfToken(cookie: string): Promise<string> {
   return token;
 }
 
-/** Fills a route's URL parameters with records of school A, the school being addressed. */
+/**
+ * Fills a route's URL parameters with records of school A, the school being addressed, or for
+ * an organisation's own page (`/organisations/:organisationId/…`) with the trust above school A.
+ */
 function fillUrl(url: string, values: Fixture): string {
   const replacements: Record<string, number> = {
     schoolId: values.schoolA,
-    organisationId: values.schoolA,
+    organisationId: values.trust,
     importId: values.importOfA,
     membershipId: values.membershipOfA,
     planId: values.planOfA,
@@ -206,6 +220,7 @@ function fillUrl(url: string, values: Fixture): string {
     snapshotId: values.snapshotOfA,
     lineId: values.fundingLineOfA,
     outcomeLineId: values.outcomeLineOfA,
+    jointCommissionId: values.jointCommissionOfA,
   };
   return url.replace(/:(\w+)/g, (_match, name: string) => {
     const value = replacements[name];
@@ -214,6 +229,15 @@ function fillUrl(url: string, values: Fixture): string {
     }
     return String(value);
   });
+}
+
+/**
+ * True when school A's user with `role` reaches the organisation a route addresses. Every role
+ * reaches school A, trust officers through the trust they belong to. Only trust officers, whose
+ * role is held in the trust itself, reach the trust's own pages.
+ */
+function reachesAddressedOrganisation(role: Role, routeUrl: string): boolean {
+  return !routeUrl.startsWith('/organisations/') || role === 'trust_officer';
 }
 
 async function request(method: string, url: string, cookie: string | null) {
@@ -278,10 +302,12 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   const schoolA = await createSchool(db, { laestab: '8014001', name: 'School A' });
   const schoolB = await createSchool(db, { laestab: '8014002', name: 'School B' });
+  // School C shares school A's joint commission; school B stays outside the trust.
+  const schoolC = await createSchool(db, { laestab: '8014003', name: 'School C' });
   await db
     .updateTable('organisations')
     .set({ parent_id: trust.id })
-    .where('id', '=', schoolA.id)
+    .where('id', 'in', [schoolA.id, schoolC.id])
     .execute();
 
   const file = readFileSync(
@@ -406,6 +432,21 @@ beforeAll(async () => {
     null,
   );
 
+  const jointOfA = await saveJointCommission(
+    db,
+    schoolA.id,
+    planOfA,
+    {
+      basis: 'percentages',
+      totalPence: 500_000,
+      shares: [
+        { schoolId: schoolA.id, weight: 6_000, pence: 300_000 },
+        { schoolId: schoolC.id, weight: 4_000, pence: 200_000 },
+      ],
+    },
+    null,
+  );
+
   fixture = {
     schoolA: schoolA.id,
     schoolB: schoolB.id,
@@ -425,6 +466,7 @@ beforeAll(async () => {
     planOfA,
     fundingLineOfA,
     outcomeLineOfA,
+    jointCommissionOfA: jointOfA.id,
   };
 });
 
@@ -491,6 +533,12 @@ describe('permission matrix', () => {
       const url = fillUrl(route.url, fixture);
       for (const role of ROLES) {
         const response = await request(route.method, url, cookies.get(userKey(role, 'A')) ?? null);
+        if (!reachesAddressedOrganisation(role, route.url)) {
+          if (response.statusCode !== 404) {
+            failures.push(`${role} ${route.method} ${url}: ${response.statusCode}, expected 404`);
+          }
+          continue;
+        }
         const allowed = roleGrants(role, route.access as Permission);
         const refused = response.statusCode === 403 || response.statusCode === 404;
         if (allowed === refused) {

@@ -2,6 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { fundingRoutes } from './funding-routes.js';
+import { jointLeadRoutes } from './joint-lead-routes.js';
+import { jointPartnerRoutes } from './joint-partner-routes.js';
+import { jointTrustRoutes } from './joint-trust-routes.js';
 import { PAYMENT_MODEL_LABELS } from './payment-models.js';
 import { paymentRoutes } from './payment-routes.js';
 import { premiumRoutes } from './premium-routes.js';
@@ -24,10 +27,10 @@ export interface FinanceRoutesOptions {
 }
 
 /**
- * Registers the Finance step's routes: funding lines per plan, the Pupil Premium page and its rates, payment
- * models and schedules, payment-by-results settlement, value for money, and the help page at
- * `/help/finance` with a worked example. It also registers the Pupil Premium strategy statement
- * with its inputs and downloads.
+ * Registers the Finance step's routes: funding lines per plan, the Pupil Premium page and its
+ * rates, payment models and schedules, payment-by-results settlement, value for money, the
+ * help page at `/help/finance` with a worked example, the Pupil Premium strategy statement with
+ * its inputs and downloads, and joint commissions, whose cost schools of one trust share.
  */
 export const financeRoutes: FastifyPluginAsync<FinanceRoutesOptions> = async (app, { db }) => {
   await app.register(fundingRoutes, { db });
@@ -38,6 +41,9 @@ export const financeRoutes: FastifyPluginAsync<FinanceRoutesOptions> = async (ap
   await app.register(unitCostRoutes, { db });
   await app.register(strategyRoutes, { db });
   await app.register(strategyInputRoutes, { db });
+  await app.register(jointLeadRoutes, { db });
+  await app.register(jointPartnerRoutes, { db });
+  await app.register(jointTrustRoutes, { db });
 
   // The example uses the default unit costs, because its figures were worked out by hand with them.
   const example = workExample(DEFAULT_UNIT_COSTS);

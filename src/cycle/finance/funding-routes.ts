@@ -27,6 +27,7 @@ import {
   type FinancePlan,
   type StoredFundingLine,
 } from './funding-store.js';
+import { findJointCommissionOfPlan, listJointSharesOfSchool } from './joint-store.js';
 import { describePaymentModel } from './payment-routes.js';
 import { findPaymentModel } from './payment-store.js';
 import { listPremiumRates } from './reference-store.js';
@@ -94,6 +95,7 @@ export const fundingRoutes: FastifyPluginAsync<FundingRoutesOptions> = async (ap
       return reply.viewAsync('pages/finance-overview.njk', {
         school,
         rows,
+        jointShares: await listJointSharesOfSchool(db, school.id),
         canManageReference: rolesGrant(request.organisationRoles, 'reference:manage'),
       });
     },
@@ -107,6 +109,7 @@ export const fundingRoutes: FastifyPluginAsync<FundingRoutesOptions> = async (ap
       const plan = await requirePlan(db, school, request.params.planId);
       const lines = await listFundingLines(db, school.id, plan.id);
       const stored = await findPaymentModel(db, school.id, plan.id);
+      const joint = await findJointCommissionOfPlan(db, school.id, plan.id);
       const query = planQuery.safeParse(request.query);
       const saved = query.success && query.data.saved ? SAVED_NOTICES[query.data.saved] : null;
 
@@ -116,6 +119,9 @@ export const fundingRoutes: FastifyPluginAsync<FundingRoutesOptions> = async (ap
         funding: summariseFunding(plan.budgetPence, lines),
         lines: lines.map(lineRow),
         payment: stored ? describePaymentModel(stored, plan.budgetPence) : null,
+        joint: joint
+          ? { partners: joint.shares.length - 1, leadSharePence: joint.shares[0]?.pence ?? 0 }
+          : null,
         saved,
         canManage: canManageFinance(request),
       });

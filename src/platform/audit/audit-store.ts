@@ -47,6 +47,10 @@ export const AUDIT_ACTIONS = [
   'outcome-line-changed',
   'value-inputs-saved',
   'strategy-statement-saved',
+  'joint-commission-saved',
+  'joint-share-added',
+  'joint-share-changed',
+  'joint-share-removed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -95,6 +99,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'outcome-line-changed': 'Outcome for settlement changed',
   'value-inputs-saved': 'Value-for-money figures saved',
   'strategy-statement-saved': 'Pupil Premium strategy statement saved',
+  'joint-commission-saved': 'Joint commission shares saved',
+  'joint-share-added': 'School joined a joint commission',
+  'joint-share-changed': 'School’s share of a joint commission changed',
+  'joint-share-removed': 'School left a joint commission',
 };
 
 export function isAuditAction(value: string): value is AuditAction {

@@ -4,6 +4,7 @@ import * as accountsAndAudit from './migrations/0002-accounts-and-audit.js';
 import * as needsAndPlans from './migrations/0003-needs-and-plans.js';
 import * as finance from './migrations/0004-finance.js';
 import * as strategyStatement from './migrations/0005-strategy-statement.js';
+import * as jointCommissioning from './migrations/0006-joint-commissioning.js';
 import type { Database } from './schema.js';
 
 // Migrations are listed here rather than read from a folder, so they work the same from
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-needs-and-plans': needsAndPlans,
   '0004-finance': finance,
   '0005-strategy-statement': strategyStatement,
+  '0006-joint-commissioning': jointCommissioning,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

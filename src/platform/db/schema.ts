@@ -531,6 +531,35 @@ export interface StrategyPlanTierTable {
   updated_at: string;
 }
 
+/**
+ * A plan whose cost schools of one trust or local authority share. The plan and this row
+ * belong to the lead school; `total_pence` is the plan's budget when the shares were agreed.
+ */
+export interface JointCommissionTable {
+  id: Generated<number>;
+  organisation_id: number;
+  plan_id: number;
+  /** Basis of the split: `pupils`, `places`, `percentages` or `agreed_amounts`. */
+  basis: string;
+  total_pence: number;
+  created_by: number | null;
+  created_at: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** One school's share of a joint commission; `organisation_id` is that school, lead or partner. */
+export interface JointCommissionShareTable {
+  id: Generated<number>;
+  joint_commission_id: number;
+  organisation_id: number;
+  /** 0 for the lead school, then the partners in the order the lead listed them. */
+  position: number;
+  /** Pupils or places, basis points for percentages, or pence for agreed amounts. */
+  weight: number;
+  share_pence: number;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   pupils: PupilTable;
@@ -565,6 +594,8 @@ export interface Database {
   payment_tariffs: PaymentTariffTable;
   outcome_lines: OutcomeLineTable;
   value_inputs: ValueInputsTable;
+  joint_commissions: JointCommissionTable;
+  joint_commission_shares: JointCommissionShareTable;
   strategy_statements: StrategyStatementTable;
   strategy_plan_tiers: StrategyPlanTierTable;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { listParentOrganisationsIn } from '../../cycle/finance/joint-store.js';
 import { loadAnalysisPupils } from '../../cycle/understand/analysis-store.js';
 import { summariseDisadvantage } from '../../cycle/understand/disadvantage-summary.js';
 import { PUPIL_PREMIUM_REASON_LABELS } from '../../cycle/understand/pupil-groups.js';
@@ -8,6 +9,7 @@ import { listImports } from '../../pupils/import-service.js';
 import type { Database } from '../db/schema.js';
 import { requireSchool } from '../http/school-scope.js';
 import { reachableOrganisationIds, rolesGrant } from '../auth/organisation-access.js';
+import { roleGrants } from '../auth/permissions.js';
 import { countPupilsByYear, getDelegatedLimit, listSchoolsIn } from './organisation-store.js';
 import { formatPence } from './school-settings.js';
 
@@ -45,7 +47,13 @@ export const organisationRoutes: FastifyPluginAsync<OrganisationRoutesOptions> =
         return { school, latestYear: latest?.academicYear ?? null, pupils: latest?.pupils ?? null };
       }),
     );
-    return reply.viewAsync('pages/schools.njk', { rows });
+    // Trusts and local authorities in which the user reads figures get a link to their
+    // joint commissions, the one page so far that belongs to the trust rather than a school.
+    const readable = (user?.memberships ?? [])
+      .filter((membership) => roleGrants(membership.role, 'school:read'))
+      .map((membership) => membership.organisationId);
+    const parents = await listParentOrganisationsIn(db, readable);
+    return reply.viewAsync('pages/schools.njk', { rows, parents });
   });
 
   app.get<{ Params: { schoolId: string }; Querystring: Record<string, string> }>(
