@@ -12,8 +12,6 @@ const LEADER = { email: 'leader@brookfield.invalid', password: PASSWORD };
 const OFFICER = { email: 'officer@oak-trust.invalid', password: PASSWORD };
 const PARTNER = { email: 'leader@riverside.invalid', password: PASSWORD };
 
-
-
 /** Returns the text of each body row of the table with this caption, cells joined by `|`. */
 async function tableRows(page: Page, caption: string): Promise<string[]> {
   const table = page.locator('table', {

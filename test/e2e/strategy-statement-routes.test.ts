@@ -183,7 +183,7 @@ describe('strategy statement routes', () => {
       `#tier-${planId}`,
     ]);
     expect(response.body).toContain('Enter the name of the governor or trustee lead');
-    expect(response.body).toContain('Date of next review must be a real date, like 31 3 2027');
+    expect(response.body).toContain('Date of next review must be a real date');
     expect(response.body).toContain(
       'Pupil Premium carried forward must have no more than 2 decimal places',
     );

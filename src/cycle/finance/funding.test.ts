@@ -164,7 +164,7 @@ describe('parseDateParts', () => {
     [['29', '2', '2028'], { ok: true, date: '2028-02-29' }],
     [['29', '2', '2026'], { ok: false, error: 'Start must be a real date' }],
     [['1', '', '2026'], { ok: false, error: 'Start must include a month' }],
-    [['1', 'May', '2026'], { ok: false, error: 'Start must be a real date' }],
+    [['1', 'May', '2026'], { ok: true, date: '2026-05-01' }],
     [['1', '1', '1999'], { ok: false, error: 'Start must be in a year from 2000 to 2099' }],
   ])('reads %j', (parts, expected) => {
     const [day, month, year] = parts as [string, string, string];

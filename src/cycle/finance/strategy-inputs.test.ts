@@ -120,7 +120,7 @@ describe('parseStrategyInputs', () => {
       { nextReviewOn: { day: '31', month: '6', year: '2026' } },
       {
         field: 'nextReviewOn-day',
-        message: 'Date of next review must be a real date, like 31 3 2027',
+        message: 'Date of next review must be a real date',
       },
     ],
     [

@@ -43,6 +43,9 @@ describe('checkDateParts', () => {
     [['01', '09', '2024'], '2024-09-01'],
     [[' 29 ', '2', '2024'], '2024-02-29'],
     [['1', '1', '1900'], '1900-01-01'],
+    [['3', 'March', '2025'], '2025-03-03'],
+    [['3', 'mar', '2025'], '2025-03-03'],
+    [['10', 'SEPT', '2024'], '2024-09-10'],
   ])('reads %j', (parts, iso) => {
     const [day = '', month = '', year = ''] = parts;
     expect(date(day, month, year)).toEqual({ ok: true, iso });
@@ -54,7 +57,8 @@ describe('checkDateParts', () => {
     [['', '', '2025'], 'Date of the evidence must include a day and month', ['day', 'month']],
     [['29', '2', '2025'], 'Date of the evidence must be a real date', ['day', 'month', 'year']],
     [['31', '4', '2024'], 'Date of the evidence must be a real date', ['day', 'month', 'year']],
-    [['3', 'March', '2025'], 'Date of the evidence must be a real date', ['day', 'month', 'year']],
+    [['3', 'Marhc', '2025'], 'Date of the evidence must be a real date', ['day', 'month', 'year']],
+    [['3', 'ju', '2025'], 'Date of the evidence must be a real date', ['day', 'month', 'year']],
     [['3', '3', '25'], 'Date of the evidence must be a real date', ['day', 'month', 'year']],
     [['3', '3', '1899'], 'Date of the evidence must be in 1900 or later', ['year']],
     [

@@ -83,10 +83,11 @@ export function checkDateParts(
   }
 
   const realDate = `${label} must be a real date`;
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+  const monthNumber = monthOf(month);
+  if (!/^\d{1,2}$/.test(day) || monthNumber === null || !/^\d{4}$/.test(year)) {
     return { ok: false, message: realDate, parts: ['day', 'month', 'year'] };
   }
-  const [dayNumber, monthNumber, yearNumber] = [Number(day), Number(month), Number(year)];
+  const [dayNumber, yearNumber] = [Number(day), Number(year)];
   if (!isRealDate(yearNumber, monthNumber, dayNumber)) {
     return { ok: false, message: realDate, parts: ['day', 'month', 'year'] };
   }
@@ -107,6 +108,33 @@ export function checkDateParts(
     };
   }
   return { ok: true, iso };
+}
+
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/**
+ * Reads a month typed as a number ("3") or as a name or its first three letters or more
+ * ("March", "mar"), as people often type it. Returns null for anything else.
+ */
+function monthOf(typed: string): number | null {
+  if (/^\d{1,2}$/.test(typed)) return Number(typed);
+  const lower = typed.toLowerCase();
+  if (lower.length < 3) return null;
+  const index = MONTH_NAMES.findIndex((name) => name.startsWith(lower));
+  return index === -1 ? null : index + 1;
 }
 
 const londonDate = new Intl.DateTimeFormat('en-CA', {
