@@ -6,10 +6,17 @@ import { parseId, requireSchool } from '../../platform/http/school-scope.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
 import { formatAcademicYear } from '../../platform/http/views.js';
 import { isEditable } from './approval.js';
-import { readAudienceRule } from './audience.js';
 import { londonToday } from '../../platform/http/form-fields.js';
 import { datePartsOf } from './date-input.js';
-import { listOutcomeMeasures, QUESTIONNAIRE_MEASURE, type Baseline } from './outcome-measures.js';
+import {
+  computeBaseline,
+  formatMeasureValue,
+  listOutcomeMeasures,
+  QUESTIONNAIRE_MEASURE,
+  type Baseline,
+} from './outcome-measures.js';
+import { listAnalysisYears } from '../understand/analysis-store.js';
+import { readAudienceRule, selectAudiencePupils } from './audience.js';
 import {
   dateParts,
   errorList,
@@ -63,7 +70,7 @@ export const outcomeRoutes: FastifyPluginAsync<OutcomeRoutesOptions> = async (ap
     async (request, reply) => {
       const { school, view } = await editablePlan(db, request.params);
       if (!view) return toPlan(reply, request.params);
-      return renderOutcomeForm(reply, school, view, null, emptyForm(), []);
+      return renderOutcomeForm(db, reply, school, view, null, emptyForm(), []);
     },
   );
 
@@ -77,7 +84,7 @@ export const outcomeRoutes: FastifyPluginAsync<OutcomeRoutesOptions> = async (ap
       const checked = await checkOutcomeForm(db, school, view, form, null);
       if (!checked.ok) {
         reply.code(422);
-        return renderOutcomeForm(reply, school, view, null, form, checked.errors);
+        return renderOutcomeForm(db, reply, school, view, null, form, checked.errors);
       }
       await db.transaction().execute(async (trx) => {
         const id = await addOutcome(trx, school.id, view.version.id, checked.row);
@@ -99,7 +106,7 @@ export const outcomeRoutes: FastifyPluginAsync<OutcomeRoutesOptions> = async (ap
       const { school, view } = await editablePlan(db, request.params);
       if (!view) return toPlan(reply, request.params);
       const outcome = requireOutcome(view, request.params.outcomeId);
-      return renderOutcomeForm(reply, school, view, outcome, formFromSaved(outcome), []);
+      return renderOutcomeForm(db, reply, school, view, outcome, formFromSaved(outcome), []);
     },
   );
 
@@ -114,7 +121,7 @@ export const outcomeRoutes: FastifyPluginAsync<OutcomeRoutesOptions> = async (ap
       const checked = await checkOutcomeForm(db, school, view, form, outcome);
       if (!checked.ok) {
         reply.code(422);
-        return renderOutcomeForm(reply, school, view, outcome, form, checked.errors);
+        return renderOutcomeForm(db, reply, school, view, outcome, form, checked.errors);
       }
       await db.transaction().execute(async (trx) => {
         await updateOutcome(trx, school.id, outcome.id, checked.row);
@@ -358,6 +365,7 @@ function outcomeAuditFields(outcome: NewPlanOutcome) {
 }
 
 async function renderOutcomeForm(
+  db: Kysely<Database>,
   reply: FastifyReply,
   school: School,
   view: PlanView,
@@ -370,6 +378,7 @@ async function renderOutcomeForm(
     view,
     outcome,
     form,
+    currentFigures: await currentFigures(db, school, view),
     measures: listOutcomeMeasures(),
     questionnaireMeasure: QUESTIONNAIRE_MEASURE,
     errors: errorList(errors),
@@ -419,4 +428,31 @@ async function handleAddOutput(
     });
   });
   return reply.redirect(`/schools/${school.id}/plans/${view.plan.id}#outputs`, 303);
+}
+
+/**
+ * Works out each computed measure for the plan's target audience in the latest year of pupil
+ * data, so that the author sees the starting points before choosing a target.
+ */
+async function currentFigures(
+  db: Kysely<Database>,
+  school: School,
+  view: PlanView,
+): Promise<{
+  yearLabel: string;
+  rows: Array<{ label: string; value: string; pupils: number }>;
+} | null> {
+  const [year] = await listAnalysisYears(db, school.id);
+  if (year === undefined) return null;
+  const pupils = await selectAudiencePupils(db, school, year, view.details.audience_rule_tree);
+  const rows = listOutcomeMeasures()
+    .filter((measure) => measure.computed)
+    .map((measure) => ({ measure, baseline: computeBaseline(measure, pupils, year) }))
+    .filter(({ baseline }) => baseline.value !== null)
+    .map(({ measure, baseline }) => ({
+      label: measure.label,
+      value: formatMeasureValue(measure, baseline.value as number),
+      pupils: baseline.pupils,
+    }));
+  return { yearLabel: formatAcademicYear(year), rows };
 }

@@ -168,6 +168,11 @@ describe('a commissioning plan from start to approval', () => {
     const planId = Number(planUrl.split('/').pop());
     await post(`${planUrl}/details`, DETAILS);
 
+    // The form shows where the audience stands before a target is chosen.
+    const form = await testApp.inject({ method: 'GET', url: `${planUrl}/outcomes/new` });
+    expect(form.body).toContain('Where the plan’s target audience stands now (2024/25)');
+    expect(form.body).toMatch(/Attendance rate<\/th>\s*<td[^>]*>90.6%<\/td>/);
+
     const met = await post(
       `${planUrl}/outcomes`,
       { ...OUTCOME, target: '90' },
