@@ -193,7 +193,7 @@ export const decisionRoutes: FastifyPluginAsync<DecisionRoutesOptions> = async (
           version: view.version.version + 1,
         });
       });
-      return reply.redirect(planUrl, 303);
+      return reply.redirect(`${planUrl}?started=${view.version.version + 1}`, 303);
     },
   );
 

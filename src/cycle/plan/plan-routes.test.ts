@@ -287,7 +287,12 @@ describe('a commissioning plan from start to approval', () => {
     const locked = await post(`${planUrl}/details`, { ...DETAILS, budget: '1' }, planUrl);
     expect(locked.statusCode).toBe(303);
 
-    await post(`${planUrl}/versions`, {}, planUrl);
+    const started = await post(`${planUrl}/versions`, {}, planUrl);
+    const startedPage = await testApp.inject({
+      method: 'GET',
+      url: started.headers.location as string,
+    });
+    expect(startedPage.body).toContain('Version 2 started as a copy of the approved plan');
     await post(`${planUrl}/details`, { ...DETAILS, budget: '4,800' });
     const versions = await listVersions(
       testApp.database.db,

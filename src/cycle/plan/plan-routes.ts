@@ -112,7 +112,7 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, { d
 
   app.get<{
     Params: PlanParams;
-    Querystring: { version?: string; submitted?: string; decided?: string };
+    Querystring: { version?: string; submitted?: string; decided?: string; started?: string };
   }>(
     '/schools/:schoolId/plans/:planId',
     { config: { access: 'school:read' } },
@@ -186,8 +186,15 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, { d
 };
 
 /** Chooses the confirmation to show after a redirect from submitting or deciding. */
-function noticeOf(query: { submitted?: string; decided?: string }): string | null {
+function noticeOf(query: {
+  submitted?: string;
+  decided?: string;
+  started?: string;
+}): string | null {
   if (query.submitted === '1') return 'Plan submitted for approval';
+  if (query.started !== undefined && /^\d{1,4}$/.test(query.started)) {
+    return `Version ${query.started} started as a copy of the approved plan, which stays in force until this version is approved`;
+  }
   if (query.decided === 'approved') return 'Plan approved';
   if (query.decided === 'returned') return 'Plan returned for changes';
   return null;

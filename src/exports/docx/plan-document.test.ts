@@ -274,6 +274,7 @@ describe('buildPlanDocument', () => {
 
     expect(core).toContain('<dc:title>Reading mentors for Year 7, version 3</dc:title>');
     expect(core).toContain('<dc:creator>Commissioner</dc:creator>');
+    expect(core).toContain('<cp:lastModifiedBy>Commissioner</cp:lastModifiedBy>');
   });
 
   it('prints the title and page numbers in the footer', async () => {

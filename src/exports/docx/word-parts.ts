@@ -200,6 +200,7 @@ export async function packWordDocument(options: WordDocumentOptions): Promise<Bu
     title: wordSafeText(options.title),
     description: wordSafeText(options.description),
     creator: 'Commissioner',
+    lastModifiedBy: 'Commissioner',
     styles: documentStyles(),
     sections: [
       {

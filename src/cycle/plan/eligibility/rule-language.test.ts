@@ -292,6 +292,7 @@ describe('parseRule errors', () => {
     ],
     ['year with small percentage', 'year < 9%', 8, 2, 'not a percentage', 'Write 9 without %'],
     ['percentage without %', 'attendance < 90', 14, 2, 'Missing % after 90', 'Write 90%'],
+    ['proportion for percentage', 'attendance < 0.9', 14, 3, 'Missing % after 0.9', 'Write 90%'],
     ['percentage over 100', 'absence >= 120%', 12, 4, '120% is more than 100%', '0% to 100%'],
     ['large number for percentage', 'attendance < 900', 14, 3, 'percentage from 0% to 100%', '90%'],
     ['percentage decimals', 'attendance < 90.125%', 14, 7, 'more than 2 decimal places', '92.5%'],

@@ -155,6 +155,15 @@ function readPercentage(field: ValueField, token: Token): number {
     );
   }
   if (!token.percent) {
+    // A fraction such as 0.9 is most likely a proportion meant as 90%.
+    if (token.value > 0 && token.value < 1) {
+      const asPercent = Number((token.value * 100).toFixed(2));
+      fail(
+        token,
+        `Missing % after ${token.text}`,
+        `Write ${asPercent}%: ${field} is a percentage of the pupil’s possible sessions, so 0.9 is written 90%`,
+      );
+    }
     if (token.value <= 100) {
       fail(
         token,
