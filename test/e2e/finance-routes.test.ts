@@ -127,6 +127,20 @@ describe('finance routes', () => {
     });
   });
 
+  it('shows what is still to secure', async () => {
+    await testApp.signIn(schoolId, 'senior_leader');
+    await post(`${planUrl}/funding/new`, `${planUrl}/funding/new`, {
+      ...fundingFields,
+      amount: '2,000',
+      status: 'applied_for',
+    });
+
+    const overview = await testApp.inject({ method: 'GET', url: `/schools/${schoolId}/finance` });
+
+    expect(overview.body).toContain('Still to secure');
+    expect(overview.body).toContain('Not fully funded');
+  });
+
   it('keeps a bad amount and saves nothing', async () => {
     await testApp.signIn(schoolId, 'senior_leader');
 
