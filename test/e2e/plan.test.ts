@@ -141,6 +141,10 @@ describe('commissioning plan in a browser', () => {
       'Budget must be £0 or more',
     );
     expect(await page.getByLabel('Key contact').inputValue()).toBe('Ms Patel');
+    // The form comes back with the rule's count, without another keystroke.
+    await expect
+      .poll(() => page.locator('#audienceRule-preview').textContent())
+      .toContain('6 pupils of 12 on roll');
     await expectNoAxeViolations(page);
     await page.getByLabel('Budget').fill('3,000');
     await page.getByRole('button', { name: 'Save details' }).click();

@@ -71,6 +71,10 @@ function enhanceRuleField(root) {
   };
   textarea.addEventListener('input', schedule);
   if (yearField instanceof HTMLSelectElement) yearField.addEventListener('change', refresh);
+
+  // A form shown again with a rule already typed (after a mistake elsewhere, or to change it)
+  // gets its count at once, rather than only after the next keystroke.
+  if (textarea.value.trim() !== '' && status.textContent.trim() === '') refresh();
 }
 
 /**
