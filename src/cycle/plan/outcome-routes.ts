@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { NotFoundError } from '../../platform/http/http-errors.js';
 import { parseId, requireSchool } from '../../platform/http/school-scope.js';
@@ -86,15 +86,13 @@ export const outcomeRoutes: FastifyPluginAsync<OutcomeRoutesOptions> = async (ap
         reply.code(422);
         return renderOutcomeForm(db, reply, school, view, null, form, checked.errors);
       }
-      await db.transaction().execute(async (trx) => {
-        const id = await addOutcome(trx, school.id, view.version.id, checked.row);
-        await touchVersion(trx, school.id, view.version.id, new Date().toISOString());
-        await recordPlanEvent(trx, request, 'plan-changed', school.id, view.plan.id, {
-          version: view.version.version,
-          outcomeAdded: id,
-          measure: checked.row.measure,
-        });
-      });
+      await changeDraft(
+        db,
+        request,
+        view,
+        (trx) => addOutcome(trx, school.id, view.version.id, checked.row),
+        (id) => ({ outcomeAdded: id, measure: checked.row.measure }),
+      );
       return reply.redirect(`/schools/${school.id}/plans/${view.plan.id}#outcomes`, 303);
     },
   );
@@ -123,16 +121,17 @@ export const outcomeRoutes: FastifyPluginAsync<OutcomeRoutesOptions> = async (ap
         reply.code(422);
         return renderOutcomeForm(db, reply, school, view, outcome, form, checked.errors);
       }
-      await db.transaction().execute(async (trx) => {
-        await updateOutcome(trx, school.id, outcome.id, checked.row);
-        await touchVersion(trx, school.id, view.version.id, new Date().toISOString());
-        await recordPlanEvent(trx, request, 'plan-changed', school.id, view.plan.id, {
-          version: view.version.version,
+      await changeDraft(
+        db,
+        request,
+        view,
+        (trx) => updateOutcome(trx, school.id, outcome.id, checked.row),
+        () => ({
           outcomeChanged: outcome.id,
           from: outcomeAuditFields(outcome),
           to: outcomeAuditFields(checked.row),
-        });
-      });
+        }),
+      );
       return reply.redirect(`/schools/${school.id}/plans/${view.plan.id}#outcomes`, 303);
     },
   );
@@ -147,15 +146,14 @@ export const outcomeRoutes: FastifyPluginAsync<OutcomeRoutesOptions> = async (ap
       const outcomeId = parseId(request.params.outcomeId, 'Outcome id');
       const outcome = view.outcomes.find((candidate) => candidate.id === outcomeId);
       if (!outcome) return toPlan(reply, request.params);
-      await db.transaction().execute(async (trx) => {
-        await removeOutcome(trx, school.id, outcome.id);
-        await touchVersion(trx, school.id, view.version.id, new Date().toISOString());
-        // The removed outcome is kept in the audit trail in full, so nothing typed is lost.
-        await recordPlanEvent(trx, request, 'plan-changed', school.id, view.plan.id, {
-          version: view.version.version,
-          outcomeRemoved: outcomeAuditFields(outcome),
-        });
-      });
+      // The removed outcome is kept in the audit trail in full, so nothing typed is lost.
+      await changeDraft(
+        db,
+        request,
+        view,
+        (trx) => removeOutcome(trx, school.id, outcome.id),
+        () => ({ outcomeRemoved: outcomeAuditFields(outcome) }),
+      );
       return reply.redirect(`/schools/${school.id}/plans/${view.plan.id}#outcomes`, 303);
     },
   );
@@ -175,18 +173,53 @@ export const outcomeRoutes: FastifyPluginAsync<OutcomeRoutesOptions> = async (ap
       const outputId = parseId(request.params.outputId, 'Output id');
       const output = view.outputs.find((candidate) => candidate.id === outputId);
       if (!output) return toPlan(reply, request.params);
-      await db.transaction().execute(async (trx) => {
-        await removeOutput(trx, school.id, output.id);
-        await touchVersion(trx, school.id, view.version.id, new Date().toISOString());
-        await recordPlanEvent(trx, request, 'plan-changed', school.id, view.plan.id, {
-          version: view.version.version,
+      await changeDraft(
+        db,
+        request,
+        view,
+        (trx) => removeOutput(trx, school.id, output.id),
+        () => ({
           outputRemoved: { description: output.description, target: output.target_number },
-        });
-      });
+        }),
+      );
       return reply.redirect(`/schools/${school.id}/plans/${view.plan.id}#outputs`, 303);
     },
   );
 };
+
+/**
+ * Makes one change to a draft version in a transaction: `change` writes it, then the version is
+ * marked as changed and a `plan-changed` audit event records `details` of the result.
+ */
+async function changeDraft<Result>(
+  db: Kysely<Database>,
+  request: FastifyRequest,
+  view: PlanView,
+  change: (trx: Transaction<Database>) => Promise<Result>,
+  details: (result: Result) => Record<string, unknown>,
+): Promise<Result> {
+  return db.transaction().execute(async (trx) => {
+    const result = await change(trx);
+    await touchVersion(
+      trx,
+      view.version.organisation_id,
+      view.version.id,
+      new Date().toISOString(),
+    );
+    await recordPlanEvent(
+      trx,
+      request,
+      'plan-changed',
+      view.version.organisation_id,
+      view.plan.id,
+      {
+        version: view.version.version,
+        ...details(result),
+      },
+    );
+    return result;
+  });
+}
 
 /** The school and its plan's latest version, with `view` null when that version is not editable. */
 async function editablePlan(
@@ -419,14 +452,13 @@ async function handleAddOutput(
   }
 
   const target = targetText === '' ? null : Number(targetText);
-  await db.transaction().execute(async (trx) => {
-    await addOutput(trx, school.id, view.version.id, { description, target_number: target });
-    await touchVersion(trx, school.id, view.version.id, new Date().toISOString());
-    await recordPlanEvent(trx, request, 'plan-changed', school.id, view.plan.id, {
-      version: view.version.version,
-      outputAdded: { description, target },
-    });
-  });
+  await changeDraft(
+    db,
+    request,
+    view,
+    (trx) => addOutput(trx, school.id, view.version.id, { description, target_number: target }),
+    () => ({ outputAdded: { description, target } }),
+  );
   return reply.redirect(`/schools/${school.id}/plans/${view.plan.id}#outputs`, 303);
 }
 
