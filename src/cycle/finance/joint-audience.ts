@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { School } from '../../platform/organisations/organisation-store.js';
-import { loadInterventionMemberships, selectAudiencePupils } from '../plan/audience.js';
-import { listAnalysisYears } from '../understand/analysis-store.js';
+import { loadInterventionMemberships, selectFromPupils } from '../plan/audience.js';
+import { listAnalysisYears, loadAnalysisPupils } from '../understand/analysis-store.js';
 
 /** How many of one school's pupils a plan's target audience selects, and in which year. */
 export interface SchoolAudience {
@@ -26,7 +26,8 @@ export async function countSchoolAudience(
   const [academicYear] = await listAnalysisYears(db, school.id);
   if (academicYear === undefined) return null;
 
-  const memberships = await loadInterventionMemberships(db, school, academicYear, null);
-  const pupils = await selectAudiencePupils(db, school, academicYear, ruleTree, memberships);
+  const onRoll = await loadAnalysisPupils(db, school.id, school.laestab, academicYear);
+  const memberships = await loadInterventionMemberships(db, school, academicYear, null, onRoll);
+  const pupils = selectFromPupils(onRoll, academicYear, ruleTree, memberships);
   return { academicYear, pupils: pupils.length };
 }

@@ -41,7 +41,17 @@ export async function selectAudiencePupils(
   memberships: InterventionMemberships = new Map(),
 ): Promise<AnalysisPupil[]> {
   const pupils = await loadAnalysisPupils(db, school.id, school.laestab, academicYear);
-  if (ruleTree === null) return pupils;
+  return selectFromPupils(pupils, academicYear, ruleTree, memberships);
+}
+
+/** Selects, among pupils already loaded, those a stored rule tree describes; all for no rule. */
+export function selectFromPupils(
+  pupils: readonly AnalysisPupil[],
+  academicYear: number,
+  ruleTree: string | null,
+  memberships: InterventionMemberships,
+): AnalysisPupil[] {
+  if (ruleTree === null) return [...pupils];
   const chosen = new Set(
     selectPupils(ruleTreeFromJson(ruleTree), buildRuleFacts(pupils, academicYear, memberships)).map(
       (facts) => facts.pupilId,
@@ -50,15 +60,16 @@ export async function selectAudiencePupils(
   return pupils.filter((pupil) => chosen.has(pupil.pupilId));
 }
 
-/** Counts the pupils a stored rule selects and describes their make-up against the school's. */
-export async function summariseAudience(
-  db: Kysely<Database>,
-  school: School,
+/**
+ * Counts the pupils a stored rule selects among pupils already loaded, and describes their
+ * make-up against all of them.
+ */
+export function summariseAudience(
+  pupils: readonly AnalysisPupil[],
   academicYear: number,
   ruleTree: string,
   memberships: InterventionMemberships,
-): Promise<SelectionSummary> {
-  const pupils = await loadAnalysisPupils(db, school.id, school.laestab, academicYear);
+): SelectionSummary {
   const facts = buildRuleFacts(pupils, academicYear, memberships);
   return summariseSelection(selectPupils(ruleTreeFromJson(ruleTree), facts), facts);
 }
@@ -66,13 +77,15 @@ export async function summariseAudience(
 /**
  * Lists the other interventions each pupil is in. Each submitted or approved plan counts as an
  * intervention, named by its title, for the pupils its target audience selects. `exceptPlanId`
- * leaves out the plan on screen, so that it does not overlap with itself.
+ * leaves out the plan on screen, so that it does not overlap with itself. A caller that has
+ * already loaded the year's pupils passes them as `pupils`, so they are not read twice.
  */
 export async function loadInterventionMemberships(
   db: Kysely<Database>,
   school: School,
   academicYear: number,
   exceptPlanId: number | null,
+  pupils?: readonly AnalysisPupil[],
 ): Promise<InterventionMemberships> {
   const plans = await db
     .selectFrom('plan_versions')
@@ -92,8 +105,8 @@ export async function loadInterventionMemberships(
   }
   if (latest.size === 0) return new Map();
 
-  const pupils = await loadAnalysisPupils(db, school.id, school.laestab, academicYear);
-  const facts = buildRuleFacts(pupils, academicYear, new Map());
+  const onRoll = pupils ?? (await loadAnalysisPupils(db, school.id, school.laestab, academicYear));
+  const facts = buildRuleFacts(onRoll, academicYear, new Map());
   const memberships = new Map<number, string[]>();
   for (const { title, tree } of latest.values()) {
     for (const selected of selectPupils(ruleTreeFromJson(tree), facts)) {

@@ -7,7 +7,7 @@ import { approvalAuthority, isEditable, PLAN_STATUS_LABELS, PLAN_STATUS_TAGS } f
 import { errorList, errorsByField, planPermissions } from './plan-http.js';
 import type { PlanView } from './plan-service.js';
 import { formatAcademicYear } from '../../platform/http/views.js';
-import { listAnalysisYears } from '../understand/analysis-store.js';
+import { listAnalysisYears, loadAnalysisPupils } from '../understand/analysis-store.js';
 import { loadInterventionMemberships, summariseAudience } from './audience.js';
 import { noDataResult, selectionResult, type RuleResultView } from './eligibility/rule-view.js';
 import { displayNames } from './plan-store.js';
@@ -82,7 +82,8 @@ async function describeAudience(
   if (tree === null || text === null) return null;
   const [year] = await listAnalysisYears(db, school.id);
   if (year === undefined) return noDataResult(text);
-  const memberships = await loadInterventionMemberships(db, school, year, view.plan.id);
-  const summary = await summariseAudience(db, school, year, tree, memberships);
+  const pupils = await loadAnalysisPupils(db, school.id, school.laestab, year);
+  const memberships = await loadInterventionMemberships(db, school, year, view.plan.id, pupils);
+  const summary = summariseAudience(pupils, year, tree, memberships);
   return selectionResult(text, summary, formatAcademicYear(year), true);
 }
