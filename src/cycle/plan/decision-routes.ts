@@ -119,7 +119,7 @@ export const decisionRoutes: FastifyPluginAsync<DecisionRoutesOptions> = async (
       const now = new Date().toISOString();
       const approving = decision === 'approve';
       // Approving one's own plan is allowed, because a small school may have one senior
-      // leader, but the record says so for governors reading the approval.
+      // leader, but the approval record states this for governors who read it.
       const ownPlan =
         view.version.submitted_by !== null && view.version.submitted_by === request.currentUser?.id;
       const basis =

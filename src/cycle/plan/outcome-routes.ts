@@ -464,7 +464,7 @@ async function handleAddOutput(
 
 /**
  * Works out each computed measure for the plan's target audience in the latest year of pupil
- * data, so that the author sees the starting points before choosing a target.
+ * data, so that the author knows the starting points before choosing a target.
  */
 async function currentFigures(
   db: Kysely<Database>,

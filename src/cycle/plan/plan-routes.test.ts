@@ -123,7 +123,7 @@ afterEach(async () => {
 });
 
 describe('a commissioning plan from start to approval', () => {
-  it('starts a plan for a need, and refuses one without a need or title', async () => {
+  it('starts a plan for a need', async () => {
     const refused = await post(
       `/schools/${school.id}/plans`,
       { needId: '', title: '  ' },
@@ -168,7 +168,7 @@ describe('a commissioning plan from start to approval', () => {
     const planId = Number(planUrl.split('/').pop());
     await post(`${planUrl}/details`, DETAILS);
 
-    // The form shows where the audience stands before a target is chosen.
+    // The form shows the audience's current figures before a target is chosen.
     const form = await testApp.inject({ method: 'GET', url: `${planUrl}/outcomes/new` });
     expect(form.body).toContain('Where the plan’s target audience stands now (2024/25)');
     expect(form.body).toMatch(/Attendance rate<\/th>\s*<td[^>]*>90.6%<\/td>/);
@@ -250,7 +250,7 @@ describe('a commissioning plan from start to approval', () => {
       evaluationStrategy: 'Compare attendance before and after',
     });
     await post(`${planUrl}/outcomes`, OUTCOME, `${planUrl}/outcomes/new`);
-    // Above £10,000 the full band also asks for outputs.
+    // Above £10,000 the full band also requires outputs.
     await post(
       `${planUrl}/outputs`,
       { outputDescription: 'Mentoring sessions', outputTarget: '30' },
@@ -359,7 +359,7 @@ describe('the plan as a Word document', () => {
 });
 
 describe('target audience rules on plans', () => {
-  it('refuses a rule that does not parse, saying where and how to fix it', async () => {
+  it('rejects an invalid audience rule', async () => {
     const planUrl = await startPlan();
 
     const response = await post(`${planUrl}/details`, {
@@ -429,7 +429,7 @@ describe('plans and their needs', () => {
     const [approved] = await listVersions(db, school.id, Number(planUrl.split('/').pop()));
     expect(first?.audience_rule).toBe('year in (7, 8)');
     expect(need?.status).toBe('planned');
-    // The same senior leader submitted and approved it, and the record says so.
+    // The same senior leader submitted and approved it, and the approval record states this.
     expect(approved?.approval_basis).toMatch(/Approved by the person who submitted it$/);
   });
 });

@@ -33,11 +33,14 @@ describe('reading an outcome', () => {
   it('accepts a SMART outcome', () => {
     const read = readOutcome(input({ target: '93%' }), TODAY);
 
-    expect(read.ok && read.outcome).toMatchObject({
-      measure: { key: 'attendance_rate' },
-      target: 93,
-      targetDate: '2027-07-31',
-      questionnaireName: null,
+    expect(read).toMatchObject({
+      ok: true,
+      outcome: {
+        measure: { key: 'attendance_rate' },
+        target: 93,
+        targetDate: '2027-07-31',
+        questionnaireName: null,
+      },
     });
   });
 
@@ -71,13 +74,16 @@ describe('reading an outcome', () => {
     const read = readOutcome(input(changes), TODAY);
 
     expect(read.ok).toBe(false);
-    expect(!read.ok && read.errors).toContainEqual({ field, text });
+    expect(read).toEqual({ ok: false, errors: expect.arrayContaining([{ field, text }]) });
   });
 
   it('asks for the questionnaire name', () => {
     const read = readOutcome(input({ measure: 'questionnaire', target: '40' }), TODAY);
 
-    expect(!read.ok && read.errors.map((error) => error.field)).toEqual(['questionnaireName']);
+    expect(read).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ field: 'questionnaireName' })],
+    });
   });
 
   it('reads a questionnaire baseline', () => {

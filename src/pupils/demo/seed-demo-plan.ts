@@ -220,7 +220,7 @@ function addDays(date: Date, days: number): string {
 }
 
 /**
- * Gives the demo school Pupil Premium rates for the current financial year when the app holds
+ * Gives the demo school Pupil Premium rates for the current financial year when the app has
  * none, so the demo can show an allocation. They repeat the latest stored year's rates and are
  * marked unconfirmed, with a source that says so; a real school enters DfE's published rates.
  */
